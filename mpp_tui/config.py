@@ -1,0 +1,138 @@
+"""Settings: command-line flag > environment (MPP_*) > config file > default."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from mpp_tui.db.engine import sqlite_url
+from mpp_tui.domain.errors import ReferenceDataError
+
+APP_NAME = "mpp-tui"
+
+
+def data_dir() -> Path:
+    """Where the embedded database lives by default."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Where this PC's config file lives by default."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    """Where log files (and tracebacks) go."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def default_config_file() -> Path:
+    """The config file read when none is named."""
+    return config_dir() / "config.toml"
+
+
+class Settings(BaseSettings):
+    """What one mpp process needs to know about its PC and database."""
+
+    model_config = SettingsConfigDict(env_prefix="MPP_", extra="forbid", validate_default=True)
+    _toml_file: ClassVar[Path | None] = None
+
+    database_url: str | None = None
+    """SQLAlchemy URL (`postgresql://user@host/db` or `sqlite:////path/mpp.db`); none = embedded."""
+    lang: Literal["id", "en"] = "id"
+    """Language of messages and screens."""
+    hall: str | None = None
+    """Code of this PC's hall (MPP) when the database serves several."""
+    counter: str | None = None
+    """This PC's counter code (for `mpp counter`)."""
+    lockout_attempts: int = Field(default=5, ge=1, le=100)
+    """Wrong PINs in a row that lock an account."""
+    lockout_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    """How long a locked account stays locked."""
+    log_file: Path | None = None
+    """Log file; default in the user log directory."""
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if cls._toml_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=cls._toml_file))
+        return tuple(sources)
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to an SQLite file in the user data directory."""
+        return self.database_url or sqlite_url(data_dir() / "mpp.sqlite")
+
+    def resolved_log_file(self) -> Path:
+        """The log file path."""
+        return self.log_file or log_dir() / "mpp.log"
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
+    """Build Settings from flags, environment and the config file.
+
+    Args:
+        config_file: an explicit config file (must exist); None reads the default one if present.
+        **flags: values given on the command line (None values are ignored).
+
+    Raises:
+        ReferenceDataError: the file is not TOML or a value is invalid; one line per problem,
+            naming the file, line and field.
+    """
+    explicit = config_file is not None
+    path = config_file or default_config_file()
+    text = ""
+    problems: list[str] = []
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+            tomllib.loads(text)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ReferenceDataError("err.config_invalid", [f"{path}: {exc}"]) from None
+    elif explicit:
+        raise ReferenceDataError("err.config_invalid", [f"{path}: file not found"])
+
+    class _Bound(Settings):
+        _toml_file = path if text else None
+
+    given = {k: v for k, v in flags.items() if v is not None}
+    try:
+        return Settings.model_validate(_Bound(**given).model_dump())
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            top = str(err["loc"][0]) if err["loc"] else field
+            line = _line_of(text, top) if text else None
+            where = f"{path}:{line}" if line else f"MPP_{top.upper()} / --{top.replace('_', '-')}"
+            problems.append(f"{where}: {field}: {err['msg']}")
+        raise ReferenceDataError("err.config_invalid", problems) from None

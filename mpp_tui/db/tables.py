@@ -1,0 +1,280 @@
+"""Every table of mpp-tui, in one module (the schema Alembic migrates)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from mpp_tui.db.types import UTCDateTime
+
+# SQLite only aliases rowid for INTEGER PRIMARY KEY; PostgreSQL gets 64-bit keys.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING
+
+
+def _ts(*, nullable: bool = True) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
+
+
+class Hall(SQLModel, table=True):
+    """An MPP: every other row belongs to one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=80)
+    address: str = Field(default="", max_length=300)
+    timezone: str = Field(max_length=64)
+    hours: dict[str, list[str]] = Field(default_factory=dict, sa_type=JSON)
+    priority_burst: int = 3
+    reactivate_grace_minutes: int = 30
+    no_show_min_calls: int = 2
+    running_text: str = Field(default="", max_length=500)
+
+
+class Agency(SQLModel, table=True):
+    """A tenant of the hall (Disdukcapil, Samsat, BPJS…)."""
+
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    code: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=80)
+    name_en: str = Field(default="", max_length=200)
+    daily_quota: int | None = None
+    hours: dict[str, list[str]] | None = Field(default=None, sa_type=JSON)
+    active: bool = True
+    sort: int = 0
+
+
+class Service(SQLModel, table=True):
+    """A service with its published standard (UU 25/2009 Pasal 21)."""
+
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    agency_id: int = Field(foreign_key="agency.id")
+    code: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    name_en: str = Field(default="", max_length=200)
+    prefix: str = Field(max_length=2)
+    max_minutes: int = 15
+    daily_quota: int | None = None
+    fee: int = 0
+    hours: dict[str, list[str]] | None = Field(default=None, sa_type=JSON)
+    requirements: list[str] = Field(default_factory=list, sa_type=JSON)
+    procedure: str = Field(default="", sa_type=Text)
+    output: str = Field(default="", sa_type=Text)
+    complaint: str = Field(default="", sa_type=Text)
+    active: bool = True
+    sort: int = 0
+
+
+class Officer(SQLModel, table=True):
+    """A person who signs in at a counter (petugas), supervisor or admin."""
+
+    __table_args__ = (UniqueConstraint("hall_id", "username"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    username: str = Field(max_length=32)
+    full_name: str = Field(default="", max_length=120)
+    role: str = Field(max_length=16)
+    pin_hash: str = Field(max_length=200)
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: datetime | None = _ts()
+    created_at: datetime | None = _ts()
+
+
+class Counter(SQLModel, table=True):
+    """A loket and its live session state."""
+
+    __table_args__ = (
+        UniqueConstraint("hall_id", "code"),
+        # An officer is signed in at one counter at a time.
+        Index(
+            "uq_counter_officer_id",
+            "officer_id",
+            unique=True,
+            postgresql_where=text("officer_id IS NOT NULL"),
+            sqlite_where=text("officer_id IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    code: str = Field(max_length=16)
+    name: str = Field(max_length=80)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    zone: str | None = Field(default=None, max_length=16)
+    active: bool = True
+    state: str = Field(default="closed", max_length=16)
+    pause_reason: str | None = Field(default=None, max_length=200)
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    state_since: datetime | None = _ts()
+    priority_streak: int = 0
+    sort: int = 0
+
+
+class CounterService(SQLModel, table=True):
+    """Which services a counter calls."""
+
+    __tablename__ = "counter_service"
+    counter_id: int = Field(foreign_key="counter.id", primary_key=True)
+    service_id: int = Field(foreign_key="service.id", primary_key=True)
+
+
+class Outcome(SQLModel, table=True):
+    """A way a service can end (reference data)."""
+
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=80)
+    name_en: str = Field(default="", max_length=80)
+    needs_note: bool = False
+    active: bool = True
+    sort: int = 0
+
+
+class PriorityCategory(SQLModel, table=True):
+    """A priority group of UU 25/2009 Pasal 29 (reference data)."""
+
+    __tablename__ = "priority_category"
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=80)
+    name_en: str = Field(default="", max_length=80)
+    active: bool = True
+    sort: int = 0
+
+
+class NumberCounter(SQLModel, table=True):
+    """The running number of one prefix on one business day, bumped atomically."""
+
+    __tablename__ = "number_counter"
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    prefix: str = Field(max_length=2, primary_key=True)
+    business_date: date = Field(primary_key=True)
+    last_number: int = 0
+
+
+class Ticket(SQLModel, table=True):
+    """A visitor's ticket for one service; a transfer makes a child with the same number."""
+
+    __table_args__ = (
+        # The safety net under numbering: a number is issued once per prefix and day
+        # (transfer children reuse their parent's number on purpose).
+        Index(
+            "uq_ticket_number",
+            "hall_id",
+            "prefix",
+            "business_date",
+            "number",
+            unique=True,
+            postgresql_where=text("parent_id IS NULL"),
+            sqlite_where=text("parent_id IS NULL"),
+        ),
+        # A counter holds at most one called/serving ticket.
+        Index(
+            "uq_ticket_active_counter",
+            "counter_id",
+            unique=True,
+            postgresql_where=text("status IN ('called', 'serving')"),
+            sqlite_where=text("status IN ('called', 'serving')"),
+        ),
+        # The call-next hot path: only waiting tickets, in queue order.
+        Index(
+            "ix_ticket_waiting",
+            "service_id",
+            "business_date",
+            "sort_key",
+            "id",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
+        Index("ix_ticket_day", "hall_id", "business_date", "code"),
+        Index("ix_ticket_counter_day", "counter_id", "business_date"),
+    )
+    id: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True))
+    hall_id: int = Field(foreign_key="hall.id")
+    business_date: date
+    service_id: int = Field(foreign_key="service.id")
+    prefix: str = Field(max_length=2)
+    number: int
+    code: str = Field(max_length=8)
+    priority: str | None = Field(default=None, max_length=32)
+    status: str = Field(max_length=16)
+    counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    target_counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    parent_id: int | None = Field(default=None, sa_type=BigId, foreign_key="ticket.id")
+    # Queue position: the database-assigned arrival key (the ticket id, or the parent's key for
+    # a transfer); never a PC's clock.
+    sort_key: int = Field(sa_type=BigId)
+    issued_at: datetime = _ts(nullable=False)
+    called_at: datetime | None = _ts()
+    started_at: datetime | None = _ts()
+    finished_at: datetime | None = _ts()
+    call_count: int = 0
+    outcome: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, sa_type=Text)
+    source: str = Field(default="kiosk", max_length=16)
+
+
+class TicketEvent(SQLModel, table=True):
+    """Append-only history of every ticket transition."""
+
+    __tablename__ = "ticket_event"
+    __table_args__ = (
+        Index("ix_ticket_event_ticket_id", "ticket_id"),
+        Index("ix_ticket_event_hall_at", "hall_id", "at"),
+    )
+    id: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True))
+    hall_id: int = Field(foreign_key="hall.id")
+    ticket_id: int = Field(sa_type=BigId, foreign_key="ticket.id")
+    kind: str = Field(max_length=24)
+    at: datetime = _ts(nullable=False)
+    status_from: str | None = Field(default=None, max_length=16)
+    status_to: str = Field(max_length=16)
+    counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    detail: str | None = Field(default=None, sa_type=Text)
+
+
+class CounterEvent(SQLModel, table=True):
+    """Append-only history of counter sessions: open, pause, resume, close."""
+
+    __tablename__ = "counter_event"
+    __table_args__ = (Index("ix_counter_event_counter_at", "counter_id", "at"),)
+    id: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True))
+    hall_id: int = Field(foreign_key="hall.id")
+    counter_id: int = Field(foreign_key="counter.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    kind: str = Field(max_length=16)
+    at: datetime = _ts(nullable=False)
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class DayClose(SQLModel, table=True):
+    """Marks a business day closed, so leftovers are expired exactly once."""
+
+    __tablename__ = "day_close"
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    business_date: date = Field(primary_key=True)
+    closed_at: datetime = _ts(nullable=False)
+    expired: int = 0

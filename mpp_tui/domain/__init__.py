@@ -1,0 +1,1 @@
+"""Pure domain: enums, errors, rules and views; no database, no UI."""

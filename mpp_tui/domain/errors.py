@@ -1,0 +1,99 @@
+"""Domain errors: values a user can read, in their language."""
+
+from __future__ import annotations
+
+from mpp_tui.i18n import DEFAULT_LANG, t
+
+
+class MppError(Exception):
+    """Base of every error a user may see.
+
+    Args:
+        key: catalog key of the message (see :mod:`mpp_tui.i18n`).
+        **params: values for the message's placeholders.
+    """
+
+    title_key = "title.conflict"
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in `lang`."""
+        params = {
+            name: (t(value.key, lang) if isinstance(value, Act) else value)
+            for name, value in self.params.items()
+        }
+        return t(self.key, lang, **params)
+
+    def title(self, lang: str = DEFAULT_LANG) -> str:
+        """A short title for notifications."""
+        return t(self.title_key, lang)
+
+
+class Act:
+    """A translatable fragment used as an error parameter (an action's name)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return t(self.key)
+
+
+class NotFound(MppError):
+    """A named thing does not exist."""
+
+    title_key = "title.not_found"
+
+
+class Conflict(MppError):
+    """The request is not possible in the current state."""
+
+    title_key = "title.conflict"
+
+
+class PermissionDenied(MppError):
+    """The officer's role or counter does not allow it."""
+
+    title_key = "title.denied"
+
+
+class AuthError(MppError):
+    """Sign-in failed, the account is locked or disabled."""
+
+    title_key = "title.auth"
+
+
+class InvalidInput(MppError):
+    """A value given by the user is malformed."""
+
+    title_key = "title.invalid"
+
+
+class ServiceClosed(MppError):
+    """Issuing refused: outside hours or quota reached."""
+
+    title_key = "title.closed"
+
+
+class DatabaseUnavailable(MppError):
+    """The database cannot be reached or is not ready."""
+
+    title_key = "title.database"
+
+
+class ReferenceDataError(MppError):
+    """Reference data (TOML) or config failed validation; carries one line per problem."""
+
+    title_key = "title.invalid"
+
+    def __init__(self, key: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(key)
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        """The heading and one line per problem."""
+        return "\n".join([t(self.key, lang), *(f"  {p}" for p in self.problems)])

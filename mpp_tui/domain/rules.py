@@ -1,0 +1,181 @@
+"""Pure rules of the queue: transitions, numbering, hours, ordering, estimates, PIN policy."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from mpp_tui.domain.enums import TicketStatus as S
+
+# action -> (states it may start from, state it ends in). `recall` keeps `called`.
+TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
+    "call": (frozenset({S.WAITING}), S.CALLED),
+    "recall": (frozenset({S.CALLED}), S.CALLED),
+    "start": (frozenset({S.CALLED}), S.SERVING),
+    "finish": (frozenset({S.CALLED, S.SERVING}), S.DONE),
+    "no_show": (frozenset({S.CALLED}), S.NO_SHOW),
+    "transfer": (frozenset({S.CALLED, S.SERVING}), S.TRANSFERRED),
+    "return": (frozenset({S.CALLED}), S.WAITING),
+    "cancel": (frozenset({S.WAITING, S.CALLED}), S.CANCELLED),
+    "reactivate": (frozenset({S.NO_SHOW, S.CANCELLED}), S.WAITING),
+    "expire": (frozenset({S.WAITING}), S.EXPIRED),
+}
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TICKET_CODE = re.compile(r"^\s*([A-Za-z]{1,2})\s*-?\s*(\d{1,4})\s*$")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._]{2,31}$")
+PIN_MIN, PIN_MAX = 4, 8
+NOTE_MAX = 500
+
+
+def can(action: str, status: S) -> bool:
+    """Whether `action` is legal from `status`."""
+    sources, _ = TRANSITIONS[action]
+    return status in sources
+
+
+def format_code(prefix: str, number: int) -> str:
+    """Display code of a ticket: prefix, dash, at least three digits (`A-001`)."""
+    return f"{prefix}-{number:03d}"
+
+
+def parse_code(code: str) -> tuple[str, int] | None:
+    """Split `A-001`, `a1`, `AB 12` into (prefix, number); None when malformed."""
+    m = TICKET_CODE.match(code)
+    if m is None:
+        return None
+    return m.group(1).upper(), int(m.group(2))
+
+
+# --- hours ------------------------------------------------------------------------------------
+
+Span = tuple[time, time]
+Schedule = Mapping[str, Sequence[Span]]
+
+
+def parse_span(text: str) -> Span:
+    """Parse `08:00-15:00` into a (start, end) pair; raises ValueError when malformed."""
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+    if m is None:
+        raise ValueError(f"'{text}' is not HH:MM-HH:MM")
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    if not (0 <= h1 <= 23 and 0 <= h2 <= 24 and 0 <= m1 <= 59 and 0 <= m2 <= 59):
+        raise ValueError(f"'{text}' has an impossible time")
+    start = time(h1, m1)
+    end = time(23, 59, 59) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise ValueError(f"'{text}' ends before it starts")
+    return start, end
+
+
+def parse_schedule(raw: Mapping[str, Iterable[str]]) -> dict[str, list[Span]]:
+    """Parse `{"mon": ["08:00-12:00", "13:00-15:00"]}`; unknown weekday keys raise ValueError."""
+    out: dict[str, list[Span]] = {}
+    for day, spans in raw.items():
+        if day not in WEEKDAYS:
+            raise ValueError(f"'{day}' is not a weekday key ({', '.join(WEEKDAYS)})")
+        out[day] = sorted(parse_span(s) for s in spans)
+    return out
+
+
+def schedule_to_json(schedule: Mapping[str, Sequence[Span]]) -> dict[str, list[str]]:
+    """The inverse of :func:`parse_schedule`, for storage."""
+    return {
+        day: [f"{a:%H:%M}-{'24:00' if b == time(23, 59, 59) else f'{b:%H:%M}'}" for a, b in spans]
+        for day, spans in schedule.items()
+    }
+
+
+def is_open(schedule: Schedule, at: datetime, tz: ZoneInfo) -> bool:
+    """Whether `at` falls inside the schedule, in local time `tz`."""
+    local = at.astimezone(tz)
+    spans = schedule.get(WEEKDAYS[local.weekday()], ())
+    now = local.time()
+    return any(start <= now < end for start, end in spans)
+
+
+def hours_text(schedule: Schedule, at: datetime, tz: ZoneInfo, closed_word: str) -> str:
+    """Today's hours as text (`08:00–15:00`), or `closed_word`."""
+    local = at.astimezone(tz)
+    spans = schedule.get(WEEKDAYS[local.weekday()], ())
+    if not spans:
+        return closed_word
+    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in spans)
+
+
+# --- ordering ---------------------------------------------------------------------------------
+
+
+def prefer_priority(streak: int, burst: int) -> bool:
+    """Whether the next call at a counter should prefer priority tickets.
+
+    Args:
+        streak: consecutive priority tickets this counter has called.
+        burst: the hall's anti-starvation N; 0 means strict priority.
+
+    Returns:
+        False when the counter has called `burst` priority tickets in a row, so one regular
+        ticket (if any waits) goes next; True otherwise.
+    """
+    return burst <= 0 or streak < burst
+
+
+def next_streak(streak: int, called_priority: bool) -> int:
+    """The counter's priority streak after a call."""
+    return streak + 1 if called_priority else 0
+
+
+# --- estimates --------------------------------------------------------------------------------
+
+
+def estimate_wait_minutes(ahead: int, open_counters: int, avg_service_minutes: float) -> int:
+    """Estimated wait for a newcomer with `ahead` people in front.
+
+    Counters serving the service work in parallel; with none open the estimate assumes one
+    will open, so the figure is never infinite.
+    """
+    if ahead <= 0:
+        return 0
+    servers = max(open_counters, 1)
+    return math.ceil(math.ceil(ahead / servers) * max(avg_service_minutes, 1.0))
+
+
+# --- officers ---------------------------------------------------------------------------------
+
+_TRIVIAL_PINS = {"0000", "1234", "4321", "1212", "2580", "0852", "1004", "2000", "6969"}
+
+
+def pin_ok(pin: str) -> bool:
+    """PIN policy: PIN_MIN..PIN_MAX digits, not one repeated digit, not a straight run."""
+    if not (pin.isascii() and pin.isdigit() and PIN_MIN <= len(pin) <= PIN_MAX):
+        return False
+    if len(set(pin)) == 1 or pin in _TRIVIAL_PINS:
+        return False
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    return steps not in ({1}, {9})
+
+
+def username_ok(username: str) -> bool:
+    """Usernames: 3–32 of lower-case letters, digits, dot, underscore."""
+    return USERNAME.fullmatch(username) is not None
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """How many wrong PINs lock an account, and for how long."""
+
+    attempts: int = 5
+    minutes: int = 5
+
+
+def clean_note(note: str | None) -> str | None:
+    """Strip control characters (terminal escapes) and surrounding space from a free-text note."""
+    if note is None:
+        return None
+    cleaned = "".join(ch for ch in note if ch == "\n" or (ch.isprintable()))
+    cleaned = cleaned.strip()
+    return cleaned or None

@@ -1,0 +1,120 @@
+"""Frozen views the services return; the UI and CLI only ever see these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from mpp_tui.domain.enums import CounterState, Role, TicketStatus
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class _View:
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (ISO 8601 timestamps)."""
+        return {k: _jsonable(v) for k, v in asdict(self).items()}  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView(_View):
+    """One ticket as the screens see it."""
+
+    id: int
+    code: str
+    business_date: date
+    status: TicketStatus
+    service_code: str
+    service_name: str
+    agency_code: str
+    agency_name: str
+    priority: str | None
+    counter_code: str | None
+    officer: str | None
+    target_counter_code: str | None
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    call_count: int
+    outcome: str | None
+    note: str | None
+    parent_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTicket(_View):
+    """A new ticket and what the visitor needs to know."""
+
+    ticket: TicketView
+    ahead: int
+    eta_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CounterView(_View):
+    """A counter's state for the screens."""
+
+    code: str
+    name: str
+    agency_code: str | None
+    zone: str | None
+    state: CounterState
+    pause_reason: str | None
+    officer: str | None
+    state_since: datetime | None
+    services: tuple[str, ...]
+    active: TicketView | None
+    served_today: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLoad(_View):
+    """Waiting figures for one service."""
+
+    code: str
+    name: str
+    agency_code: str
+    prefix: str
+    waiting: int
+    longest_wait_minutes: int
+    open_counters: int
+    eta_minutes: int
+    issued_today: int
+    daily_quota: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerView(_View):
+    """An officer account, without secrets."""
+
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None
+    counter_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventView(_View):
+    """One row of a ticket's history."""
+
+    id: int
+    kind: str
+    at: datetime
+    ticket_id: int
+    status_from: str | None
+    status_to: str
+    counter_code: str | None
+    officer: str | None
+    detail: str | None

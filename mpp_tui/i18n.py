@@ -1,0 +1,323 @@
+"""Message catalog: Bahasa Indonesia by default, English on request.
+
+Every user-facing string goes through :func:`t`. The catalog keeps both languages of a message
+side by side so a missing translation is visible in review (and caught by a test).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+DEFAULT_LANG: Final = "id"
+LANGS: Final = ("id", "en")
+
+# key -> (Indonesian, English). Placeholders use str.format names.
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    # --- error titles -----------------------------------------------------------------------
+    "title.not_found": ("Tidak ditemukan", "Not found"),
+    "title.conflict": ("Tidak dapat dilakukan", "Not possible now"),
+    "title.denied": ("Tidak diizinkan", "Not allowed"),
+    "title.auth": ("Gagal masuk", "Sign-in failed"),
+    "title.invalid": ("Masukan tidak valid", "Invalid input"),
+    "title.closed": ("Layanan tutup", "Service closed"),
+    "title.database": ("Basis data", "Database"),
+    "title.config": ("Konfigurasi", "Configuration"),
+    # --- errors -----------------------------------------------------------------------------
+    "err.hall_not_found": (
+        "MPP '{hall}' tidak ada di basis data.",
+        "Hall '{hall}' is not in the database.",
+    ),
+    "err.hall_ambiguous": (
+        "Basis data memuat beberapa MPP ({halls}); pilih dengan --hall atau MPP_HALL.",
+        "The database holds several halls ({halls}); choose one with --hall or MPP_HALL.",
+    ),
+    "err.no_hall": (
+        "Basis data belum berisi data MPP; jalankan `mpp init`.",
+        "The database has no hall yet; run `mpp init`.",
+    ),
+    "err.service_not_found": ("Layanan '{service}' tidak dikenal.", "Unknown service '{service}'."),
+    "err.service_inactive": (
+        "Layanan '{service}' sedang tidak aktif.",
+        "Service '{service}' is not active.",
+    ),
+    "err.counter_not_found": ("Loket '{counter}' tidak dikenal.", "Unknown counter '{counter}'."),
+    "err.ticket_not_found": (
+        "Tiket '{ticket}' tidak ditemukan hari ini.",
+        "Ticket '{ticket}' not found today.",
+    ),
+    "err.officer_not_found": ("Petugas '{officer}' tidak dikenal.", "Unknown officer '{officer}'."),
+    "err.outcome_not_found": (
+        "Hasil layanan '{outcome}' tidak dikenal.",
+        "Unknown outcome '{outcome}'.",
+    ),
+    "err.priority_not_found": (
+        "Kategori prioritas '{priority}' tidak dikenal (pilihan: {choices}).",
+        "Unknown priority category '{priority}' (choices: {choices}).",
+    ),
+    "err.illegal_transition": (
+        "Tiket {ticket} berstatus '{status}'; tidak bisa {action}.",
+        "Ticket {ticket} is '{status}'; cannot {action}.",
+    ),
+    "err.ticket_changed": (
+        "Tiket {ticket} baru saja diubah di tempat lain (sekarang '{status}').",
+        "Ticket {ticket} was just changed elsewhere (now '{status}').",
+    ),
+    "err.ticket_not_at_counter": (
+        "Tiket {ticket} tidak sedang dilayani di loket {counter}.",
+        "Ticket {ticket} is not held by counter {counter}.",
+    ),
+    "err.counter_busy": (
+        "Loket {counter} masih menangani tiket {ticket}; selesaikan dulu.",
+        "Counter {counter} still holds ticket {ticket}; finish it first.",
+    ),
+    "err.counter_no_active": (
+        "Loket {counter} tidak sedang menangani tiket.",
+        "Counter {counter} holds no ticket.",
+    ),
+    "err.counter_closed": (
+        "Loket {counter} tutup; buka dulu (mpp counter open).",
+        "Counter {counter} is closed; open it first (mpp counter open).",
+    ),
+    "err.counter_paused": (
+        "Loket {counter} sedang jeda ({reason}); lanjutkan dulu.",
+        "Counter {counter} is paused ({reason}); resume it first.",
+    ),
+    "err.counter_taken": (
+        "Loket {counter} sedang dipakai oleh {officer}.",
+        "Counter {counter} is in use by {officer}.",
+    ),
+    "err.officer_elsewhere": (
+        "{officer} sudah masuk di loket {counter}; keluar dulu dari sana.",
+        "{officer} is already signed in at counter {counter}; sign out there first.",
+    ),
+    "err.counter_already_open": (
+        "Loket {counter} sudah buka.",
+        "Counter {counter} is already open.",
+    ),
+    "err.counter_not_paused": (
+        "Loket {counter} tidak sedang jeda.",
+        "Counter {counter} is not paused.",
+    ),
+    "err.counter_not_open": (
+        "Loket {counter} tidak sedang buka.",
+        "Counter {counter} is not open.",
+    ),
+    "err.counter_has_ticket": (
+        "Loket {counter} masih menangani tiket {ticket}; selesaikan atau kembalikan dulu.",
+        "Counter {counter} still holds ticket {ticket}; finish or return it first.",
+    ),
+    "err.queue_empty": (
+        "Tidak ada antrean untuk loket {counter}.",
+        "Nobody is waiting for counter {counter}.",
+    ),
+    "err.service_not_at_counter": (
+        "Loket {counter} tidak melayani {service}.",
+        "Counter {counter} does not serve {service}.",
+    ),
+    "err.quota_reached": (
+        "Kuota harian {what} ({quota}) sudah habis. Silakan datang kembali besok.",
+        "The daily quota for {what} ({quota}) is used up. Please come back tomorrow.",
+    ),
+    "err.outside_hours": (
+        "{service} tidak melayani saat ini. Jam layanan hari ini: {hours}.",
+        "{service} is not serving now. Today's hours: {hours}.",
+    ),
+    "err.closed_today": ("tutup", "closed"),
+    "err.no_show_too_early": (
+        "Panggil ulang dulu: tidak hadir baru bisa setelah {calls} kali panggilan.",
+        "Recall first: no-show needs {calls} calls.",
+    ),
+    "err.reactivate_expired": (
+        "Tiket {ticket} lewat batas {minutes} menit untuk diaktifkan kembali.",
+        "Ticket {ticket} is past the {minutes}-minute window for reactivation.",
+    ),
+    "err.note_required": (
+        "Hasil '{outcome}' memerlukan catatan.",
+        "Outcome '{outcome}' needs a note.",
+    ),
+    "err.note_too_long": (
+        "Catatan terlalu panjang (maks. {max} karakter).",
+        "Note too long (max {max} characters).",
+    ),
+    "err.transfer_same_service": (
+        "Tiket {ticket} sudah untuk layanan {service}.",
+        "Ticket {ticket} is already for service {service}.",
+    ),
+    "err.denied_role": (
+        "{officer} ({role}) tidak berwenang untuk {action}.",
+        "{officer} ({role}) may not {action}.",
+    ),
+    "err.denied_counter": (
+        "{officer} tidak bertugas di loket {counter}.",
+        "{officer} is not signed in at counter {counter}.",
+    ),
+    "err.auth_failed": ("Nama pengguna atau PIN salah.", "Wrong username or PIN."),
+    "err.account_locked": (
+        "Akun {officer} terkunci sampai {until} karena terlalu banyak PIN salah.",
+        "Account {officer} is locked until {until} after too many wrong PINs.",
+    ),
+    "err.account_disabled": ("Akun {officer} dinonaktifkan.", "Account {officer} is disabled."),
+    "err.pin_policy": (
+        "PIN harus {min}–{max} angka dan tidak mudah ditebak (bukan 1111 atau 1234).",
+        "A PIN must be {min}–{max} digits and not trivial (not 1111 or 1234).",
+    ),
+    "err.user_exists": ("Pengguna '{officer}' sudah ada.", "User '{officer}' already exists."),
+    "err.username_invalid": (
+        "Nama pengguna '{officer}' tidak valid (3–32 huruf kecil, angka, titik, garis bawah).",
+        "Username '{officer}' is invalid (3–32 lower-case letters, digits, dot, underscore).",
+    ),
+    "err.ticket_code_invalid": (
+        "Kode tiket '{ticket}' tidak valid (contoh: A-001).",
+        "Ticket code '{ticket}' is invalid (example: A-001).",
+    ),
+    "err.db_unreachable": (
+        "Basis data tidak dapat dihubungi ({url}): {reason}",
+        "Cannot reach the database ({url}): {reason}",
+    ),
+    "err.schema_outdated": (
+        "Skema basis data belum terbaru; jalankan `mpp init`.",
+        "The database schema is not up to date; run `mpp init`.",
+    ),
+    "err.seed_invalid": ("Data referensi tidak valid:", "Invalid reference data:"),
+    "err.config_invalid": ("Konfigurasi tidak valid:", "Invalid configuration:"),
+    "err.pin_required": (
+        "PIN diperlukan: isi MPP_PIN atau jalankan di terminal interaktif.",
+        "A PIN is needed: set MPP_PIN or run in an interactive terminal.",
+    ),
+    "err.pin_mismatch": ("Kedua PIN tidak sama.", "The two PINs differ."),
+    "err.date_invalid": (
+        "Tanggal '{value}' tidak valid (YYYY-MM-DD).",
+        "Invalid date '{value}' (YYYY-MM-DD).",
+    ),
+    "err.lang_invalid": (
+        "Bahasa '{value}' tidak dikenal (id, en).",
+        "Unknown language '{value}' (id, en).",
+    ),
+    "err.unexpected": (
+        "Terjadi kesalahan tak terduga; rinciannya ada di {log}.",
+        "An unexpected error occurred; details are in {log}.",
+    ),
+    # --- actions (used inside error messages) -----------------------------------------------
+    "act.call": ("memanggil", "call it"),
+    "act.recall": ("memanggil ulang", "recall it"),
+    "act.start": ("mulai melayani", "start serving it"),
+    "act.finish": ("menyelesaikan", "finish it"),
+    "act.no_show": ("menandai tidak hadir", "mark it no-show"),
+    "act.transfer": ("meneruskan", "transfer it"),
+    "act.return": ("mengembalikan ke antrean", "return it to the queue"),
+    "act.cancel": ("membatalkan", "cancel it"),
+    "act.reactivate": ("mengaktifkan kembali", "reactivate it"),
+    "act.expire": ("mengakhiri", "expire it"),
+    "act.cancel_ticket": ("membatalkan tiket", "cancel tickets"),
+    "act.reactivate_ticket": ("mengaktifkan kembali tiket", "reactivate tickets"),
+    "act.close_day": ("menutup hari layanan", "close the day"),
+    "act.override": ("melewati jam/kuota layanan", "override hours or quota"),
+    "act.manage_users": ("mengelola pengguna", "manage users"),
+    # --- statuses -----------------------------------------------------------------------------
+    "status.waiting": ("menunggu", "waiting"),
+    "status.called": ("dipanggil", "called"),
+    "status.serving": ("dilayani", "serving"),
+    "status.done": ("selesai", "done"),
+    "status.no_show": ("tidak hadir", "no-show"),
+    "status.transferred": ("diteruskan", "transferred"),
+    "status.cancelled": ("dibatalkan", "cancelled"),
+    "status.expired": ("kedaluwarsa", "expired"),
+    "counter.open": ("buka", "open"),
+    "counter.paused": ("jeda", "paused"),
+    "counter.closed": ("tutup", "closed"),
+    "pause.istirahat": ("istirahat", "break"),
+    "pause.sholat": ("sholat", "prayer"),
+    "pause.rapat": ("rapat", "meeting"),
+    "pause.lainnya": ("lainnya", "other"),
+    # --- CLI output -----------------------------------------------------------------------------
+    "cli.ticket_issued": (
+        "Tiket {ticket} — {service} ({agency}). {ahead} orang di depan, perkiraan tunggu {eta} menit.",
+        "Ticket {ticket} — {service} ({agency}). {ahead} ahead, estimated wait {eta} min.",
+    ),
+    "cli.called": (
+        "Memanggil {ticket} ke loket {counter}.",
+        "Calling {ticket} to counter {counter}.",
+    ),
+    "cli.recalled": (
+        "Memanggil ulang {ticket} (panggilan ke-{calls}).",
+        "Recalling {ticket} (call {calls}).",
+    ),
+    "cli.started": ("Mulai melayani {ticket}.", "Serving {ticket}."),
+    "cli.finished": ("{ticket} selesai: {outcome}.", "{ticket} finished: {outcome}."),
+    "cli.no_show": ("{ticket} ditandai tidak hadir.", "{ticket} marked no-show."),
+    "cli.transferred": ("{ticket} diteruskan ke {service}.", "{ticket} transferred to {service}."),
+    "cli.returned": (
+        "{ticket} dikembalikan ke antrean ({position}).",
+        "{ticket} returned to the queue ({position}).",
+    ),
+    "cli.cancelled": ("{ticket} dibatalkan.", "{ticket} cancelled."),
+    "cli.reactivated": ("{ticket} kembali menunggu.", "{ticket} is waiting again."),
+    "cli.counter_state": ("Loket {counter}: {state}.", "Counter {counter}: {state}."),
+    "cli.day_closed": (
+        "Hari {date} ditutup: {count} tiket kedaluwarsa.",
+        "Day {date} closed: {count} tickets expired.",
+    ),
+    "cli.init_done": (
+        "Skema di revisi {revision}. {hall}: {agencies} instansi, {services} layanan, {counters} loket.",
+        "Schema at revision {revision}. {hall}: {agencies} agencies, {services} services, {counters} counters.",
+    ),
+    "cli.user_added": ("Pengguna {officer} ({role}) dibuat.", "User {officer} ({role}) created."),
+    "cli.pin_set": ("PIN {officer} diganti.", "PIN of {officer} changed."),
+    "cli.user_disabled": ("Pengguna {officer} dinonaktifkan.", "User {officer} disabled."),
+    "cli.pin_prompt": ("PIN", "PIN"),
+    "cli.pin_repeat": ("Ulangi PIN", "Repeat PIN"),
+    "cli.queue_empty": ("Tidak ada yang menunggu.", "Nobody is waiting."),
+    "cli.demo_ready": ("Basis data demo siap: {path}", "Demo database ready: {path}"),
+    # --- table headers ----------------------------------------------------------------------------
+    "col.ticket": ("Tiket", "Ticket"),
+    "col.service": ("Layanan", "Service"),
+    "col.agency": ("Instansi", "Agency"),
+    "col.priority": ("Prioritas", "Priority"),
+    "col.status": ("Status", "Status"),
+    "col.waited": ("Menunggu", "Waited"),
+    "col.counter": ("Loket", "Counter"),
+    "col.officer": ("Petugas", "Officer"),
+    "col.state": ("Keadaan", "State"),
+    "col.active": ("Tiket aktif", "Active ticket"),
+    "col.served": ("Dilayani", "Served"),
+    "col.waiting": ("Menunggu", "Waiting"),
+    "col.longest": ("Terlama", "Longest"),
+    "col.eta": ("Perkiraan", "Estimate"),
+    "col.username": ("Pengguna", "Username"),
+    "col.name": ("Nama", "Name"),
+    "col.role": ("Peran", "Role"),
+    "col.enabled": ("Aktif", "Enabled"),
+    "col.check": ("Pemeriksaan", "Check"),
+    "col.result": ("Hasil", "Result"),
+    "title.counters": ("Loket", "Counters"),
+    "title.services": ("Antrean per layanan", "Waiting per service"),
+    "title.queue": ("Antrean loket {counter}", "Queue of counter {counter}"),
+    "title.doctor": ("Pemeriksaan mpp", "mpp health check"),
+    "word.yes": ("ya", "yes"),
+    "word.no": ("tidak", "no"),
+    "word.minutes": ("{n} mnt", "{n} min"),
+    "word.none": ("—", "—"),
+}
+
+
+def normalise_lang(lang: str | None) -> str:
+    """Return a supported language code, falling back to Indonesian."""
+    if lang is None:
+        return DEFAULT_LANG
+    code = lang.strip().lower()[:2]
+    return code if code in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """Translate `key` into `lang`, filling `params`.
+
+    An unknown key is returned as-is so a missing entry is visible rather than fatal.
+    """
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if normalise_lang(lang) == "en" else pair[0]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text

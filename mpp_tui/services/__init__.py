@@ -1,0 +1,1 @@
+"""Services: one transaction per call, frozen views out, roles enforced here."""

@@ -1,0 +1,330 @@
+"""What every service shares: the engine, the clock, the hall's reference data, transactions."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from mpp_tui.db.engine import read_tx, safe_url, write_tx
+from mpp_tui.db.tables import (
+    Agency,
+    Counter,
+    CounterService,
+    Hall,
+    Officer,
+    Outcome,
+    PriorityCategory,
+    Service,
+)
+from mpp_tui.domain.clock import Clock, SystemClock, business_date
+from mpp_tui.domain.enums import TicketStatus
+from mpp_tui.domain.errors import DatabaseUnavailable, NotFound
+from mpp_tui.domain.rules import Schedule, parse_schedule
+from mpp_tui.domain.views import TicketView
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+REFERENCE_TTL_S = 30.0
+_RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+@dataclass(frozen=True)
+class ServiceRef:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    agency_id: int
+    prefix: str
+    max_minutes: int
+    daily_quota: int | None
+    schedule: Schedule
+    active: bool
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    daily_quota: int | None
+
+
+@dataclass(frozen=True)
+class CounterRef:
+    id: int
+    code: str
+    name: str
+    agency_id: int | None
+    zone: str | None
+    services: frozenset[int]
+    active: bool
+
+
+@dataclass
+class Reference:
+    """A snapshot of one hall's reference data; cheap to keep, refreshed on a timer or a miss."""
+
+    hall_id: int
+    hall_code: str
+    hall_name: str
+    tz: ZoneInfo
+    priority_burst: int
+    reactivate_grace_minutes: int
+    no_show_min_calls: int
+    running_text: str
+    services: dict[int, ServiceRef]
+    agencies: dict[int, AgencyRef]
+    counters: dict[int, CounterRef]
+    outcomes: dict[str, tuple[str, str, bool]]  # code -> (name, name_en, needs_note)
+    priorities: dict[str, tuple[str, str]]  # code -> (name, name_en)
+    officers: dict[int, str] = field(default_factory=dict)
+    loaded_at: float = 0.0
+
+    def service_by_code(self, code: str) -> ServiceRef | None:
+        wanted = code.strip().upper()
+        return next((s for s in self.services.values() if s.code == wanted), None)
+
+    def counter_by_code(self, code: str) -> CounterRef | None:
+        wanted = code.strip().upper()
+        return next((c for c in self.counters.values() if c.code == wanted), None)
+
+
+def resolve_hall(conn: Connection, hall: str | None) -> Row[Any]:
+    """The hall row named `hall`, or the only hall when `hall` is None."""
+    if hall is not None:
+        row = conn.execute(select(Hall).where(Hall.code == hall.strip().upper())).first()
+        if row is None:
+            raise NotFound("err.hall_not_found", hall=hall)
+        return row
+    rows = conn.execute(select(Hall).order_by(Hall.code)).all()
+    if not rows:
+        raise NotFound("err.no_hall")
+    if len(rows) > 1:
+        raise NotFound("err.hall_ambiguous", halls=", ".join(r.code for r in rows))
+    return rows[0]
+
+
+class ServiceBase:
+    """Engine, clock and hall context shared by QueueService and OfficerService.
+
+    Args:
+        engine: the process's engine.
+        hall: the hall code; None picks the only hall in the database.
+        clock: where time comes from (tests freeze it).
+    """
+
+    def __init__(self, engine: Engine, *, hall: str | None = None, clock: Clock | None = None):
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self._hall_code = hall
+        self._ref: Reference | None = None
+
+    # --- time -----------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The current UTC time from the injected clock."""
+        return self.clock.now()
+
+    def today(self) -> date:
+        """The business date now, in the hall's time zone."""
+        return business_date(self.now(), self.ref().tz)
+
+    # --- reference data -------------------------------------------------------------------
+
+    def ref(self, *, fresh: bool = False) -> Reference:
+        """The hall's reference data, reloaded when older than REFERENCE_TTL_S or on demand."""
+        ref = self._ref
+        if fresh or ref is None or time.monotonic() - ref.loaded_at > REFERENCE_TTL_S:
+            with self._read() as conn:
+                ref = self._load_reference(conn)
+            self._ref = ref
+        return ref
+
+    def _load_reference(self, conn: Connection) -> Reference:
+        hall = resolve_hall(conn, self._hall_code)
+        hid = hall.id
+        hall_hours = parse_schedule(hall.hours or {})
+        agencies_rows = conn.execute(select(Agency).where(Agency.hall_id == hid)).all()
+        agency_hours = {a.id: a.hours for a in agencies_rows}
+        links: dict[int, set[int]] = {}
+        for cid, sid in conn.execute(
+            select(CounterService.counter_id, CounterService.service_id)
+            .join(Counter, Counter.id == CounterService.counter_id)  # type: ignore[arg-type]
+            .where(Counter.hall_id == hid)
+        ):
+            links.setdefault(cid, set()).add(sid)
+        services = {}
+        for s in conn.execute(select(Service).where(Service.hall_id == hid)).all():
+            raw = s.hours if s.hours is not None else agency_hours.get(s.agency_id)
+            schedule = parse_schedule(raw) if raw is not None else hall_hours
+            services[s.id] = ServiceRef(
+                s.id,
+                s.code,
+                s.name,
+                s.name_en,
+                s.agency_id,
+                s.prefix,
+                s.max_minutes,
+                s.daily_quota,
+                schedule,
+                s.active,
+            )
+        return Reference(
+            hall_id=hid,
+            hall_code=hall.code,
+            hall_name=hall.short_name,
+            tz=ZoneInfo(hall.timezone),
+            priority_burst=hall.priority_burst,
+            reactivate_grace_minutes=hall.reactivate_grace_minutes,
+            no_show_min_calls=hall.no_show_min_calls,
+            running_text=hall.running_text,
+            services=services,
+            agencies={
+                a.id: AgencyRef(a.id, a.code, a.name, a.short_name, a.daily_quota)
+                for a in agencies_rows
+            },
+            counters={
+                c.id: CounterRef(
+                    c.id,
+                    c.code,
+                    c.name,
+                    c.agency_id,
+                    c.zone,
+                    frozenset(links.get(c.id, ())),
+                    c.active,
+                )
+                for c in conn.execute(
+                    select(Counter).where(Counter.hall_id == hid).order_by(Counter.sort)
+                ).all()
+            },
+            outcomes={
+                o.code: (o.name, o.name_en, o.needs_note)
+                for o in conn.execute(
+                    select(Outcome)
+                    .where(Outcome.hall_id == hid, Outcome.active)
+                    .order_by(Outcome.sort)
+                ).all()
+            },
+            priorities={
+                p.code: (p.name, p.name_en)
+                for p in conn.execute(
+                    select(PriorityCategory)
+                    .where(PriorityCategory.hall_id == hid, PriorityCategory.active)
+                    .order_by(PriorityCategory.sort)
+                ).all()
+            },
+            officers=dict(
+                conn.execute(select(Officer.id, Officer.username).where(Officer.hall_id == hid))
+                .tuples()
+                .all()
+            ),
+            loaded_at=time.monotonic(),
+        )
+
+    def service(self, code: str) -> ServiceRef:
+        """The service with `code`; refreshes the cache once before giving up."""
+        found = self.ref().service_by_code(code) or self.ref(fresh=True).service_by_code(code)
+        if found is None:
+            raise NotFound("err.service_not_found", service=code)
+        return found
+
+    def counter(self, code: str) -> CounterRef:
+        """The counter with `code`; refreshes the cache once before giving up."""
+        found = self.ref().counter_by_code(code) or self.ref(fresh=True).counter_by_code(code)
+        if found is None or not found.active:
+            raise NotFound("err.counter_not_found", counter=code)
+        return found
+
+    def officer_name(self, officer_id: int | None) -> str | None:
+        """Username of an officer id (cached)."""
+        if officer_id is None:
+            return None
+        name = self.ref().officers.get(officer_id)
+        if name is None:
+            name = self.ref(fresh=True).officers.get(officer_id)
+        return name
+
+    # --- views ----------------------------------------------------------------------------
+
+    def ticket_view(self, row: Any) -> TicketView:
+        """Build a TicketView from a ticket row (ORM-free, any object with the columns)."""
+        ref = self.ref()
+        service = ref.services.get(row.service_id) or self.ref(fresh=True).services[row.service_id]
+        agency = ref.agencies[service.agency_id]
+        counter = ref.counters.get(row.counter_id) if row.counter_id else None
+        target = ref.counters.get(row.target_counter_id) if row.target_counter_id else None
+        return TicketView(
+            id=row.id,
+            code=row.code,
+            business_date=row.business_date,
+            status=TicketStatus(row.status),
+            service_code=service.code,
+            service_name=service.name,
+            agency_code=agency.code,
+            agency_name=agency.short_name,
+            priority=row.priority,
+            counter_code=counter.code if counter else None,
+            officer=self.officer_name(row.officer_id),
+            target_counter_code=target.code if target else None,
+            issued_at=row.issued_at,
+            called_at=row.called_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            call_count=row.call_count,
+            outcome=row.outcome,
+            note=row.note,
+            parent_id=row.parent_id,
+        )
+
+    # --- transactions ---------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._guard(), read_tx(self.engine) as conn:
+            yield conn
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction; retry deadlocks and serialization failures."""
+        for attempt in range(5):
+            try:
+                with self._guard(), write_tx(self.engine) as conn:
+                    return work(conn)
+            except DatabaseUnavailable as exc:
+                cause = exc.__cause__
+                code = getattr(getattr(cause, "orig", None), "sqlstate", None)
+                if code in _RETRYABLE_PG and attempt < 4:
+                    log.info("retrying after %s (attempt %d)", code, attempt + 1)
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn driver failures into a readable DatabaseUnavailable (never a traceback)."""
+        try:
+            yield
+        except OperationalError as exc:
+            log.warning("database error: %s", exc)
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise DatabaseUnavailable(
+                "err.db_unreachable", url=safe_url(self.engine.url), reason=reason
+            ) from exc
+        except DBAPIError as exc:
+            code = getattr(exc.orig, "sqlstate", None)
+            if code in _RETRYABLE_PG:
+                reason = str(exc.orig).strip().splitlines()[0]
+                raise DatabaseUnavailable(
+                    "err.db_unreachable", url=safe_url(self.engine.url), reason=reason
+                ) from exc
+            raise

@@ -1,0 +1,276 @@
+"""Read side of QueueService: waiting lists, counters, service load, estimates, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, Table, case, func, select
+
+from mpp_tui.db.tables import Counter, CounterService, Ticket, TicketEvent
+from mpp_tui.domain.enums import CounterState
+from mpp_tui.domain.enums import TicketStatus as S
+from mpp_tui.domain.errors import InvalidInput, NotFound
+from mpp_tui.domain.rules import estimate_wait_minutes, parse_code, prefer_priority
+from mpp_tui.domain.views import CounterView, EventView, ServiceLoad, TicketView
+from mpp_tui.services.base import ServiceBase, ServiceRef
+
+_T: Table = Ticket.__table__  # type: ignore[attr-defined]
+_E: Table = TicketEvent.__table__  # type: ignore[attr-defined]
+_C: Table = Counter.__table__  # type: ignore[attr-defined]
+_CS: Table = CounterService.__table__  # type: ignore[attr-defined]
+_COLS = tuple(_T.c)
+_RECENT_SERVICES = 20
+
+
+class QueueReads(ServiceBase):
+    """Queries the screens and the CLI need; each is one read transaction."""
+
+    def waiting_list(self, *, counter: str, limit: int = 50) -> list[TicketView]:
+        """Tickets `counter` would call, in the order it would call them (now)."""
+        ref_counter = self.counter(counter)
+        burst = self.ref().priority_burst
+        with self._read() as conn:
+            streak = conn.execute(
+                select(_C.c.priority_streak).where(_C.c.id == ref_counter.id)
+            ).scalar_one()
+            regular_first = not prefer_priority(streak, burst)
+            is_priority = _T.c.priority.is_not(None)
+            rows = conn.execute(
+                select(*_COLS)
+                .where(
+                    _T.c.status == S.WAITING,
+                    _T.c.business_date == self.today(),
+                    _T.c.service_id.in_(sorted(ref_counter.services)),
+                    _T.c.target_counter_id.is_(None) | (_T.c.target_counter_id == ref_counter.id),
+                )
+                .order_by(
+                    case((is_priority, 1 if regular_first else 0), else_=0 if regular_first else 1),
+                    _T.c.sort_key,
+                    _T.c.id,
+                )
+                .limit(limit)
+            ).all()
+        return [self.ticket_view(r) for r in rows]
+
+    def ticket(self, *, code: str | int, day: date | None = None) -> TicketView:
+        """A ticket by id, or by display code on `day` (default today; newest of a chain)."""
+        with self._read() as conn:
+            if isinstance(code, int):
+                row = conn.execute(
+                    select(*_COLS).where(_T.c.id == code, _T.c.hall_id == self.ref().hall_id)
+                ).first()
+            else:
+                parsed = parse_code(code)
+                if parsed is None:
+                    raise InvalidInput("err.ticket_code_invalid", ticket=code[:20])
+                row = conn.execute(
+                    select(*_COLS)
+                    .where(
+                        _T.c.hall_id == self.ref().hall_id,
+                        _T.c.business_date == (day or self.today()),
+                        _T.c.prefix == parsed[0],
+                        _T.c.number == parsed[1],
+                    )
+                    .order_by(_T.c.id.desc())
+                    .limit(1)
+                ).first()
+        if row is None:
+            raise NotFound("err.ticket_not_found", ticket=code)
+        return self.ticket_view(row)
+
+    def history(self, *, ticket_id: int) -> list[EventView]:
+        """Every event of one ticket, oldest first."""
+        ref = self.ref()
+        with self._read() as conn:
+            rows = conn.execute(
+                select(_E).where(_E.c.ticket_id == ticket_id).order_by(_E.c.id)
+            ).all()
+        return [
+            EventView(
+                id=r.id,
+                kind=r.kind,
+                at=r.at,
+                ticket_id=r.ticket_id,
+                status_from=r.status_from,
+                status_to=r.status_to,
+                counter_code=ref.counters[r.counter_id].code
+                if r.counter_id in ref.counters
+                else None,
+                officer=self.officer_name(r.officer_id),
+                detail=r.detail,
+            )
+            for r in rows
+        ]
+
+    def counter_view(self, *, counter: str) -> CounterView:
+        """One counter's state, active ticket and today's served count."""
+        code = self.counter(counter).code
+        return next(c for c in self.counters() if c.code == code)
+
+    def counters(self) -> list[CounterView]:
+        """Every active counter of the hall, in display order."""
+        ref = self.ref()
+        day = self.today()
+        with self._read() as conn:
+            states = {r.id: r for r in conn.execute(select(_C).where(_C.c.hall_id == ref.hall_id))}
+            active = {
+                r.counter_id: r
+                for r in conn.execute(
+                    select(*_COLS).where(
+                        _T.c.hall_id == ref.hall_id,
+                        _T.c.status.in_((S.CALLED, S.SERVING)),
+                    )
+                )
+            }
+            served = dict(
+                conn.execute(
+                    select(_T.c.counter_id, func.count())
+                    .where(
+                        _T.c.hall_id == ref.hall_id,
+                        _T.c.business_date == day,
+                        _T.c.status == S.DONE,
+                    )
+                    .group_by(_T.c.counter_id)
+                )
+                .tuples()
+                .all()
+            )
+        views = []
+        for c in ref.counters.values():
+            if not c.active:
+                continue
+            st = states[c.id]
+            views.append(
+                CounterView(
+                    code=c.code,
+                    name=c.name,
+                    agency_code=ref.agencies[c.agency_id].code if c.agency_id else None,
+                    zone=c.zone,
+                    state=CounterState(st.state),
+                    pause_reason=st.pause_reason,
+                    officer=self.officer_name(st.officer_id),
+                    state_since=st.state_since,
+                    services=tuple(sorted(ref.services[s].code for s in c.services)),
+                    active=self.ticket_view(active[c.id]) if c.id in active else None,
+                    served_today=int(served.get(c.id, 0)),
+                )
+            )
+        return views
+
+    def service_loads(self) -> list[ServiceLoad]:
+        """Waiting figures for every active service, for status screens."""
+        ref = self.ref()
+        day = self.today()
+        now = self.now()
+        with self._read() as conn:
+            waiting = {
+                r.service_id: r
+                for r in conn.execute(
+                    select(
+                        _T.c.service_id,
+                        func.count().label("n"),
+                        func.min(_T.c.issued_at).label("oldest"),
+                    )
+                    .where(
+                        _T.c.hall_id == ref.hall_id,
+                        _T.c.business_date == day,
+                        _T.c.status == S.WAITING,
+                    )
+                    .group_by(_T.c.service_id)
+                )
+            }
+            issued = dict(
+                conn.execute(
+                    select(_T.c.service_id, func.count())
+                    .where(
+                        _T.c.hall_id == ref.hall_id,
+                        _T.c.business_date == day,
+                        _T.c.parent_id.is_(None),
+                        _T.c.status != S.CANCELLED,
+                    )
+                    .group_by(_T.c.service_id)
+                )
+                .tuples()
+                .all()
+            )
+            open_by_service = self._open_counters_by_service(conn)
+            averages = {
+                sid: self._avg_service_minutes(conn, ref.services[sid], day) for sid in waiting
+            }
+        loads = []
+        for svc in ref.services.values():
+            if not svc.active:
+                continue
+            w = waiting.get(svc.id)
+            n = int(w.n) if w else 0
+            oldest = w.oldest if w else None
+            longest = int((now - oldest).total_seconds() // 60) if oldest else 0
+            opened = open_by_service.get(svc.id, 0)
+            avg = averages.get(svc.id, svc.max_minutes / 2)
+            loads.append(
+                ServiceLoad(
+                    code=svc.code,
+                    name=svc.name,
+                    agency_code=ref.agencies[svc.agency_id].code,
+                    prefix=svc.prefix,
+                    waiting=n,
+                    longest_wait_minutes=max(longest, 0),
+                    open_counters=opened,
+                    eta_minutes=estimate_wait_minutes(n, opened, avg),
+                    issued_today=int(issued.get(svc.id, 0)),
+                    daily_quota=svc.daily_quota,
+                )
+            )
+        return loads
+
+    # --- pieces shared with the write side ----------------------------------------------------
+
+    def _open_counters_by_service(self, conn: Connection) -> dict[int, int]:
+        rows = (
+            conn.execute(
+                select(_CS.c.service_id, func.count())
+                .join(_C, _C.c.id == _CS.c.counter_id)
+                .where(
+                    _C.c.hall_id == self.ref().hall_id, _C.c.state == CounterState.OPEN, _C.c.active
+                )
+                .group_by(_CS.c.service_id)
+            )
+            .tuples()
+            .all()
+        )
+        return {int(sid): int(n) for sid, n in rows}
+
+    def _avg_service_minutes(self, conn: Connection, svc: ServiceRef, day: date) -> float:
+        """Mean service time of the service's last finished tickets today; half the standard
+        maximum when there are none yet."""
+        rows = conn.execute(
+            select(_T.c.started_at, _T.c.finished_at)
+            .where(
+                _T.c.service_id == svc.id,
+                _T.c.business_date == day,
+                _T.c.status == S.DONE,
+                _T.c.started_at.is_not(None),
+            )
+            .order_by(_T.c.id.desc())
+            .limit(_RECENT_SERVICES)
+        ).all()
+        if not rows:
+            return svc.max_minutes / 2
+        total = sum((r.finished_at - r.started_at).total_seconds() for r in rows)
+        return max(total / len(rows) / 60, 0.5)
+
+    def _estimate(
+        self, conn: Connection, svc: ServiceRef, sort_key: int, ticket_id: int, day: date
+    ) -> tuple[int, int]:
+        """People ahead of a ticket in its service and the estimated wait in minutes."""
+        ahead = conn.execute(
+            select(func.count()).where(
+                _T.c.service_id == svc.id,
+                _T.c.business_date == day,
+                _T.c.status == S.WAITING,
+                (_T.c.sort_key < sort_key) | ((_T.c.sort_key == sort_key) & (_T.c.id < ticket_id)),
+            )
+        ).scalar_one()
+        opened = self._open_counters_by_service(conn).get(svc.id, 0)
+        avg = self._avg_service_minutes(conn, svc, day)
+        return int(ahead), estimate_wait_minutes(int(ahead), opened, avg)
