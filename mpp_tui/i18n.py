@@ -280,6 +280,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "col.state": ("Keadaan", "State"),
     "col.active": ("Tiket aktif", "Active ticket"),
     "col.served": ("Dilayani", "Served"),
+    "col.issued": ("Diambil/kuota", "Issued/quota"),
     "col.waiting": ("Menunggu", "Waiting"),
     "col.longest": ("Terlama", "Longest"),
     "col.eta": ("Perkiraan", "Estimate"),

@@ -52,6 +52,21 @@ class QueueReads(ServiceBase):
             ).all()
         return [self.ticket_view(r) for r in rows]
 
+    def waiting_all(self, *, limit: int = 100) -> list[TicketView]:
+        """Every waiting ticket of today in the hall, in arrival order."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(*_COLS)
+                .where(
+                    _T.c.hall_id == self.ref().hall_id,
+                    _T.c.business_date == self.today(),
+                    _T.c.status == S.WAITING,
+                )
+                .order_by(_T.c.sort_key, _T.c.id)
+                .limit(limit)
+            ).all()
+        return [self.ticket_view(r) for r in rows]
+
     def ticket(self, *, code: str | int, day: date | None = None) -> TicketView:
         """A ticket by id, or by display code on `day` (default today; newest of a chain)."""
         with self._read() as conn:

@@ -1,0 +1,1 @@
+"""Typer commands: parse, build Settings and services, print or run the app."""

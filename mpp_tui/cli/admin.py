@@ -1,0 +1,223 @@
+"""`mpp init`, `mpp doctor`, `mpp demo` and `mpp day close`."""
+
+from __future__ import annotations
+
+import platform
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from sqlalchemy import select, text
+
+from mpp_tui import __version__
+from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
+from mpp_tui.cli.render import counters_table, services_table
+from mpp_tui.config import data_dir, default_config_file
+from mpp_tui.db.engine import (
+    make_engine,
+    normalise_url,
+    safe_url,
+    sqlite_on_network_share,
+    sqlite_url,
+)
+from mpp_tui.db.migrate import current_revision, head_revision, upgrade
+from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
+from mpp_tui.db.tables import Hall
+from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.services.demo import DEMO_OFFICERS, prepare_demo
+from mpp_tui.services.queue import QueueService
+
+day_app = typer.Typer(help="Hari layanan / business day: close.", no_args_is_help=True)
+SKEW_WARN_S = 5.0
+
+
+def init(
+    ctx: typer.Context,
+    seed: Path | None = typer.Option(
+        None, "--seed", help="Reference-data TOML (default: MPP Kotim)."
+    ),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Create or upgrade the schema and load reference data (safe to run again)."""
+    cli = get_cli(ctx, json_out)
+    spec = read_seed(seed or default_seed_file())  # validate before touching the database
+    revision = upgrade(cli.engine)
+    counts = load_seed(cli.engine, spec)
+    cli.emit(
+        {"revision": revision, "hall": spec.hall.code, **counts},
+        cli.tr("cli.init_done", revision=revision, hall=spec.hall.short_name, **counts),
+    )
+
+
+def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
+    """Check the database, schema, hall, time and files; exit 1 when something is wrong."""
+    cli = get_cli(ctx, json_out)
+    checks: list[tuple[str, bool, str]] = []
+    url = normalise_url(cli.settings.resolved_database_url())
+    config = default_config_file()
+    checks.append(("version", True, f"mpp-tui {__version__}, Python {platform.python_version()}"))
+    checks.append(
+        ("config", True, f"{config} ({'found' if config.exists() else 'none; defaults used'})")
+    )
+    checks.append(("database", True, safe_url(url)))
+    if url.get_backend_name() == "sqlite":
+        fstype = sqlite_on_network_share(url)
+        checks.append(
+            (
+                "embedded",
+                fstype is None,
+                f"{url.database}"
+                + (f" — ON A NETWORK SHARE ({fstype}): use PostgreSQL" if fstype else ""),
+            )
+        )
+    checks.append(("log", True, str(cli.settings.resolved_log_file())))
+    ok = _doctor_database(cli, checks)
+    table = Table(title=cli.tr("title.doctor"), title_justify="left")
+    table.add_column(cli.tr("col.check"))
+    table.add_column("")
+    table.add_column(cli.tr("col.result"))
+    for name, good, detail in checks:
+        table.add_row(name, "[green]OK[/]" if good else "[red]!![/]", detail)
+    cli.emit(
+        {
+            "healthy": ok and all(g for _, g, _ in checks),
+            "checks": [{"name": n, "ok": g, "detail": d} for n, g, d in checks],
+        },
+        table,
+    )
+    if not (ok and all(g for _, g, _ in checks)):
+        raise typer.Exit(1)
+
+
+def _doctor_database(cli: Cli, checks: list[tuple[str, bool, str]]) -> bool:
+    try:
+        with cli.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            server_now = None
+            if conn.dialect.name == "postgresql":
+                server_now = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+        checks.append(("reachable", True, cli.engine.dialect.name))
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        checks.append(("reachable", False, reason))
+        return False
+    if server_now is not None:
+        skew = (datetime.now(UTC) - server_now).total_seconds()
+        checks.append(("clock", abs(skew) <= SKEW_WARN_S, f"this PC − server = {skew:+.2f} s"))
+    revision = current_revision(cli.engine)
+    head = head_revision()
+    checks.append(
+        (
+            "schema",
+            revision == head,
+            f"{revision or 'empty'} (head {head})"
+            + ("" if revision == head else " — run `mpp init`"),
+        )
+    )
+    if revision != head:
+        return False
+    with cli.engine.connect() as conn:
+        halls = conn.execute(select(Hall.code, Hall.timezone)).all()
+    checks.append(
+        (
+            "halls",
+            bool(halls),
+            ", ".join(f"{c} ({tz})" for c, tz in halls) or "none — run `mpp init`",
+        )
+    )
+    if halls:
+        q = QueueService(cli.engine, hall=cli.settings.hall)
+        try:
+            local = q.now().astimezone(q.ref().tz)
+            checks.append(("time zone", True, f"{q.ref().tz.key}: {local:%Y-%m-%d %H:%M %Z}"))
+        except Exception as exc:  # e.g. several halls and none chosen
+            checks.append(("time zone", False, str(exc)))
+    return True
+
+
+def demo(
+    ctx: typer.Context,
+    reset: bool = typer.Option(False, "--reset", help="Start again from an empty demo database."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Set up the demo hall (MPP Kotim, demo officers, a morning of tickets) and show it."""
+    cli = get_cli(ctx, json_out)
+    path = data_dir() / "demo.sqlite"
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(sqlite_url(path))
+    prepare_demo(engine, now=datetime.now(UTC))
+    q = QueueService(engine)
+    counters = q.counters()
+    loads = [s for s in q.service_loads() if s.waiting or s.issued_today]
+    officers = [{"username": o.username, "pin": o.pin, "role": o.role.value} for o in DEMO_OFFICERS]
+    if cli.json:
+        cli.emit(
+            {
+                "database": str(path),
+                "officers": officers,
+                "counters": [c.to_json() for c in counters],
+                "services": [s.to_json() for s in loads],
+            }
+        )
+        return
+    out = cli.out
+    out.print(cli.tr("cli.demo_ready", path=path))
+    out.print(counters_table(counters, q.now(), cli.lang))
+    out.print(services_table(loads, cli.lang))
+    who = ", ".join(f"{o['username']}/{o['pin']} ({o['role']})" for o in officers)
+    db = f"--db {sqlite_url(path)}"
+    out.print(
+        "\n".join(
+            [
+                f"Demo officers (username/PIN): {who}",
+                "Try next:",
+                f"  export MPP_DATABASE_URL={sqlite_url(path)}",
+                "  MPP_PIN=4821 uv run mpp counter open --counter L01 --officer petugas1",
+                "  MPP_PIN=4821 uv run mpp call next --counter L01 --officer petugas1",
+                "  MPP_PIN=4821 uv run mpp call finish --counter L01 --officer petugas1",
+                "  uv run mpp ticket issue KTP --priority lansia",
+                f"  uv run mpp {db} status",
+            ]
+        ),
+        markup=False,
+    )
+
+
+def close_day(
+    ctx: typer.Context,
+    day: str | None = typer.Option(
+        None, "--date", help="Business day YYYY-MM-DD (default yesterday)."
+    ),
+    officer: str | None = typer.Option(
+        None, "--officer", help="Supervisor for the record (PIN needed)."
+    ),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Expire the leftover waiting tickets of a business day (exactly once)."""
+    cli = get_cli(ctx, json_out)
+    try:
+        when = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise InvalidInput("err.date_invalid", value=day[:20] if day else "") from None
+    if officer:
+        cli.sign_in(officer)
+    when = when or cli.queue.today().fromordinal(cli.queue.today().toordinal() - 1)
+    count = cli.queue.close_day(day=when, officer=officer)
+    cli.emit(
+        {"date": when.isoformat(), "expired": count},
+        cli.tr("cli.day_closed", date=when, count=count),
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add the top-level admin commands."""
+    root.command("init")(init)
+    root.command("doctor")(doctor)
+    root.command("demo")(demo)
+    day_app.command("close")(close_day)
+
+
+__all__ = ["register"]

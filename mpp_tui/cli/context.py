@@ -1,0 +1,130 @@
+"""The CLI's per-invocation context: settings, engine, services and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine
+
+from mpp_tui.config import Settings
+from mpp_tui.db.engine import make_engine, normalise_url, safe_url, sqlite_on_network_share
+from mpp_tui.db.migrate import current_revision, head_revision
+from mpp_tui.domain.errors import AuthError, DatabaseUnavailable, MppError
+from mpp_tui.domain.rules import LockoutPolicy
+from mpp_tui.domain.views import OfficerView
+from mpp_tui.i18n import t
+from mpp_tui.services.officers import OfficerService
+from mpp_tui.services.queue import QueueService
+
+
+@dataclass
+class Cli:
+    """Everything one `mpp` invocation needs; built by the root callback, used by commands."""
+
+    settings: Settings
+    json: bool = False
+    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    err: Console = field(
+        default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True)
+    )
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    def tr(self, key: str, **params: object) -> str:
+        """Translate into this invocation's language."""
+        return t(key, self.lang, **params)
+
+    # --- database -------------------------------------------------------------------------
+
+    @cached_property
+    def engine(self) -> Engine:
+        url = normalise_url(self.settings.resolved_database_url())
+        if url.get_backend_name() == "sqlite":
+            fstype = sqlite_on_network_share(url)
+            if fstype is not None:
+                raise DatabaseUnavailable(
+                    "err.db_unreachable",
+                    url=safe_url(url),
+                    reason=f"SQLite on a network share ({fstype}) corrupts; use PostgreSQL",
+                )
+        return make_engine(str(url.render_as_string(hide_password=False)))
+
+    def ready_engine(self) -> Engine:
+        """The engine, after checking the database answers and its schema is at head."""
+        try:
+            revision = current_revision(self.engine)
+        except Exception as exc:  # any driver failure means "cannot reach"
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise DatabaseUnavailable(
+                "err.db_unreachable", url=safe_url(self.engine.url), reason=reason
+            ) from exc
+        if revision != head_revision():
+            raise DatabaseUnavailable("err.schema_outdated")
+        return self.engine
+
+    @cached_property
+    def queue(self) -> QueueService:
+        return QueueService(self.ready_engine(), hall=self.settings.hall)
+
+    @cached_property
+    def officers(self) -> OfficerService:
+        lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
+        return OfficerService(self.ready_engine(), hall=self.settings.hall, lockout=lockout)
+
+    def sign_in(self, username: str) -> OfficerView:
+        """Authenticate `username` with the PIN from MPP_PIN or an interactive prompt."""
+        pin = os.environ.get("MPP_PIN")
+        if pin is None:
+            if not sys.stdin.isatty():
+                raise AuthError("err.pin_required")
+            pin = typer.prompt(self.tr("cli.pin_prompt"), hide_input=True)
+        return self.officers.authenticate(username=username, pin=pin)
+
+    # --- output ---------------------------------------------------------------------------
+
+    def emit(self, data: Any, text: str | Table | None = None) -> None:
+        """Print `data` as JSON with --json, else `text` (a line or a Rich table)."""
+        if self.json:
+            self.out.print_json(json.dumps({"ok": True, **data}, ensure_ascii=False, default=str))
+        elif text is not None:
+            self.out.print(text)
+
+    def fail(self, error: MppError) -> None:
+        """Report an error: one clear line (or a JSON object with --json)."""
+        if self.json:
+            payload = {
+                "ok": False,
+                "error": {
+                    "code": error.key,
+                    "title": error.title(self.lang),
+                    "message": error.message(self.lang),
+                },
+            }
+            self.out.print_json(json.dumps(payload, ensure_ascii=False))
+        else:
+            self.err.print(
+                f"[bold red]{error.title(self.lang)}:[/] {error.message(self.lang)}", markup=True
+            )
+
+
+def get_cli(ctx: typer.Context, json_out: bool = False) -> Cli:
+    """The Cli of this invocation, switching JSON output on when asked."""
+    cli: Cli = ctx.find_root().obj
+    if json_out:
+        cli.json = True
+    return cli
+
+
+JSON_OPTION = typer.Option(
+    False, "--json", help="Print a JSON object instead of text (stable keys)."
+)

@@ -1,0 +1,140 @@
+"""`mpp counter …` sessions, plus `mpp queue` and `mpp status`."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Group
+
+from mpp_tui.cli.context import JSON_OPTION, get_cli
+from mpp_tui.cli.render import counters_table, services_table, tickets_table
+from mpp_tui.domain.enums import PauseReason
+
+app = typer.Typer(
+    help="Loket / counter sessions: open, pause, resume, close.", no_args_is_help=True
+)
+COUNTER = typer.Option(..., "--counter", help="Counter code, e.g. L01.")
+OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PIN or a prompt).")
+
+
+def _state(ctx: typer.Context, counter: str, json_out: bool) -> None:
+    cli = get_cli(ctx, json_out)
+    view = cli.queue.counter_view(counter=counter)
+    state = cli.tr(f"counter.{view.state}") + (
+        f" ({view.pause_reason})" if view.pause_reason else ""
+    )
+    cli.emit(
+        {"counter": view.to_json()}, cli.tr("cli.counter_state", counter=view.code, state=state)
+    )
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+) -> None:
+    """Sign in at a counter and open it."""
+    cli = get_cli(ctx, json_out)
+    cli.sign_in(officer)
+    cli.queue.open_counter(counter=counter, officer=officer)
+    _state(ctx, counter, json_out)
+
+
+@app.command("pause")
+def pause(
+    ctx: typer.Context,
+    counter: str = COUNTER,
+    officer: str = OFFICER,
+    reason: PauseReason = typer.Option(
+        ..., "--reason", help="istirahat, sholat, rapat or lainnya."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Text for 'lainnya'."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Pause the counter with a reason."""
+    cli = get_cli(ctx, json_out)
+    cli.sign_in(officer)
+    cli.queue.pause_counter(counter=counter, officer=officer, reason=reason, note=note)
+    _state(ctx, counter, json_out)
+
+
+@app.command("resume")
+def resume(
+    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+) -> None:
+    """End a pause."""
+    cli = get_cli(ctx, json_out)
+    cli.sign_in(officer)
+    cli.queue.resume_counter(counter=counter, officer=officer)
+    _state(ctx, counter, json_out)
+
+
+@app.command("close")
+def close(
+    ctx: typer.Context,
+    counter: str = COUNTER,
+    officer: str = OFFICER,
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why (recorded; for a supervisor's force-close)."
+    ),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Sign out and close the counter (a supervisor may close any counter)."""
+    cli = get_cli(ctx, json_out)
+    cli.sign_in(officer)
+    cli.queue.close_counter(counter=counter, officer=officer, reason=reason)
+    _state(ctx, counter, json_out)
+
+
+def queue_cmd(
+    ctx: typer.Context,
+    counter: str | None = typer.Option(
+        None, "--counter", help="Only what this counter would call, in order."
+    ),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000, help="At most this many tickets."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """List waiting tickets (for a counter: in the order it would call them)."""
+    cli = get_cli(ctx, json_out)
+    q = cli.queue
+    if counter is not None:
+        code = q.counter(counter).code
+        tickets = q.waiting_list(counter=code, limit=limit)
+        title = cli.tr("title.queue", counter=code)
+    else:
+        tickets = q.waiting_all(limit=limit)
+        title = cli.tr("title.services")
+    text = (
+        tickets_table(title, tickets, q.now(), cli.lang) if tickets else cli.tr("cli.queue_empty")
+    )
+    cli.emit({"tickets": [tk.to_json() for tk in tickets]}, text)
+
+
+def status_cmd(
+    ctx: typer.Context,
+    all_services: bool = typer.Option(False, "--all", help="Also services nobody waits for."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Counters and waiting per service, as a table."""
+    cli = get_cli(ctx, json_out)
+    q = cli.queue
+    counters = q.counters()
+    loads = q.service_loads()
+    shown = [s for s in loads if all_services or s.waiting or s.issued_today]
+    cli.emit(
+        {
+            "hall": q.ref().hall_code,
+            "business_date": q.today().isoformat(),
+            "counters": [c.to_json() for c in counters],
+            "services": [s.to_json() for s in loads],
+        },
+        Group(
+            f"[bold]{q.ref().hall_name}[/] — {q.today():%Y-%m-%d}",
+            counters_table(counters, q.now(), cli.lang),
+            services_table(shown, cli.lang),
+        ),
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add the top-level `queue` and `status` commands."""
+    root.command("queue")(queue_cmd)
+    root.command("status")(status_cmd)

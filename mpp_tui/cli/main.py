@@ -1,0 +1,103 @@
+"""The `mpp` command: global options, error handling, and the command groups."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.exceptions import Abort, Exit, TyperException
+from typer.core import TyperGroup
+
+from mpp_tui.cli import admin, calls, counters, tickets, users
+from mpp_tui.cli.context import Cli
+from mpp_tui.config import Settings, load_settings
+from mpp_tui.domain.errors import InvalidInput, MppError
+from mpp_tui.i18n import normalise_lang, t
+from mpp_tui.logs import setup_logging
+
+log = logging.getLogger("mpp_tui.cli")
+
+
+class MppGroup(TyperGroup):
+    """Turns every error into one readable line and exit code 1; tracebacks go to the log."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MppError as exc:
+            cli = ctx.obj if isinstance(ctx.obj, Cli) else None
+            if cli is None:
+                cli = Cli(Settings.model_construct(lang=_lang_from(ctx)))
+            cli.fail(exc)
+            log.info("refused: %s", exc.message("en"))
+            ctx.exit(1)
+        except TyperException as exc:
+            # Usage errors (unknown option, bad value) are bad input too: exit 1, not 2.
+            if getattr(exc, "exit_code", 1) == 2 and type(exc).__name__ != "NoArgsIsHelpError":
+                exc.exit_code = 1
+            raise
+        except (Exit, Abort):
+            raise
+        except Exception:
+            log.exception("unexpected error")
+            cli = ctx.obj if isinstance(ctx.obj, Cli) else None
+            lang = cli.lang if cli else _lang_from(ctx)
+            where = cli.settings.resolved_log_file() if cli else "log"
+            typer.echo(t("err.unexpected", lang, log=where), err=True)
+            ctx.exit(1)
+
+
+def _lang_from(ctx: Any) -> str:
+    return normalise_lang(ctx.params.get("lang") if ctx.params else None)
+
+
+app = typer.Typer(
+    cls=MppGroup,
+    name="mpp",
+    help="mpp-tui: antrean dan loket Mal Pelayanan Publik / the MPP queue and counter system.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Database URL (else MPP_DATABASE_URL, the config file, or embedded SQLite).",
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language: id (default) or en. Env: MPP_LANG."
+    ),
+    hall: str | None = typer.Option(
+        None, "--hall", help="Hall code when the database serves several."
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", help="Config file (TOML); default in the user config directory."
+    ),
+) -> None:
+    """Global options shared by every command."""
+    if lang is not None and lang.strip().lower() not in ("id", "en"):
+        raise InvalidInput("err.lang_invalid", value=lang[:10])
+    settings = load_settings(config, database_url=db, lang=lang, hall=hall)
+    setup_logging(settings.resolved_log_file())
+    ctx.obj = Cli(settings)
+
+
+app.add_typer(tickets.app, name="ticket")
+app.add_typer(calls.app, name="call")
+app.add_typer(counters.app, name="counter")
+app.add_typer(users.app, name="user")
+app.add_typer(admin.day_app, name="day")
+counters.register(app)
+admin.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
