@@ -94,12 +94,16 @@ class QueueReads(ServiceBase):
         return self.ticket_view(row)
 
     def history(self, *, ticket_id: int) -> list[EventView]:
-        """Every event of one ticket, oldest first."""
+        """Every event of a ticket and of the tickets it was transferred from, oldest first."""
         ref = self.ref()
         with self._read() as conn:
-            rows = conn.execute(
-                select(_E).where(_E.c.ticket_id == ticket_id).order_by(_E.c.id)
-            ).all()
+            chain = [ticket_id]
+            while True:  # a transferred ticket's history starts at its first ancestor
+                parent = conn.execute(select(_T.c.parent_id).where(_T.c.id == chain[-1])).scalar()
+                if parent is None or parent in chain:
+                    break
+                chain.append(parent)
+            rows = conn.execute(select(_E).where(_E.c.ticket_id.in_(chain)).order_by(_E.c.id)).all()
         return [
             EventView(
                 id=r.id,
