@@ -231,7 +231,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "pause.lainnya": ("lainnya", "other"),
     # --- CLI output -----------------------------------------------------------------------------
     "cli.ticket_issued": (
-        "Tiket {ticket} — {service} ({agency}). {ahead} orang di depan, perkiraan tunggu {eta} menit.",
+        "Tiket {ticket} — {service} ({agency}). "
+        "{ahead} orang di depan, perkiraan tunggu {eta} menit.",
         "Ticket {ticket} — {service} ({agency}). {ahead} ahead, estimated wait {eta} min.",
     ),
     "cli.called": (
@@ -258,8 +259,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Day {date} closed: {count} tickets expired.",
     ),
     "cli.init_done": (
-        "Skema di revisi {revision}. {hall}: {agencies} instansi, {services} layanan, {counters} loket.",
-        "Schema at revision {revision}. {hall}: {agencies} agencies, {services} services, {counters} counters.",
+        "Skema di revisi {revision}. {hall}: "
+        "{agencies} instansi, {services} layanan, {counters} loket.",
+        "Schema at revision {revision}. {hall}: "
+        "{agencies} agencies, {services} services, {counters} counters.",
     ),
     "cli.user_added": ("Pengguna {officer} ({role}) dibuat.", "User {officer} ({role}) created."),
     "cli.pin_set": ("PIN {officer} diganti.", "PIN of {officer} changed."),

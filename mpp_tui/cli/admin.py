@@ -23,7 +23,7 @@ from mpp_tui.db.engine import (
 )
 from mpp_tui.db.migrate import current_revision, head_revision, upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
-from mpp_tui.db.tables import Hall
+from mpp_tui.db.tables import HALL
 from mpp_tui.domain.errors import InvalidInput
 from mpp_tui.services.demo import DEMO_OFFICERS, prepare_demo
 from mpp_tui.services.queue import QueueService
@@ -118,7 +118,7 @@ def _doctor_database(cli: Cli, checks: list[tuple[str, bool, str]]) -> bool:
     if revision != head:
         return False
     with cli.engine.connect() as conn:
-        halls = conn.execute(select(Hall.code, Hall.timezone)).all()
+        halls = conn.execute(select(HALL.c.code, HALL.c.timezone)).all()
     checks.append(
         (
             "halls",

@@ -9,7 +9,7 @@ from mpp_tui.domain.enums import QueuePosition
 from mpp_tui.domain.views import TicketView
 
 app = typer.Typer(
-    help="Panggil / counter actions: next, ticket, recall, start, finish, no-show, transfer, return.",
+    help="Panggil / counter actions: next, ticket, recall, start, finish, no-show, transfer…",
     no_args_is_help=True,
 )
 COUNTER = typer.Option(..., "--counter", help="Counter code, e.g. L01.")

@@ -10,8 +10,7 @@ from functools import cached_property
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
 from sqlalchemy import Engine
 
 from mpp_tui.config import Settings
@@ -92,7 +91,7 @@ class Cli:
 
     # --- output ---------------------------------------------------------------------------
 
-    def emit(self, data: Any, text: str | Table | None = None) -> None:
+    def emit(self, data: Any, text: RenderableType | None = None) -> None:
         """Print `data` as JSON with --json, else `text` (a line or a Rich table)."""
         if self.json:
             self.out.print_json(json.dumps({"ok": True, **data}, ensure_ascii=False, default=str))

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.exceptions import Abort, Exit, TyperException
 from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit, TyperException
 
 from mpp_tui.cli import admin, calls, counters, tickets, users
 from mpp_tui.cli.context import Cli
@@ -29,7 +29,7 @@ class MppGroup(TyperGroup):
         except MppError as exc:
             cli = ctx.obj if isinstance(ctx.obj, Cli) else None
             if cli is None:
-                cli = Cli(Settings.model_construct(lang=_lang_from(ctx)))
+                cli = Cli(Settings.model_construct(lang=_lang_from(ctx)))  # type: ignore[arg-type]
             cli.fail(exc)
             log.info("refused: %s", exc.message("en"))
             ctx.exit(1)

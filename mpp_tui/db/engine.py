@@ -1,4 +1,4 @@
-"""Engine factory: one engine per process, SQLite tuned for many writers, PostgreSQL via psycopg 3."""
+"""Engine factory: one engine per process; SQLite tuned for many writers; PostgreSQL via psycopg."""
 
 from __future__ import annotations
 

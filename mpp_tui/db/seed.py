@@ -1,4 +1,4 @@
-"""Reference data (agencies, services, counters…) from a validated TOML file, loaded idempotently."""
+"""Reference data from a validated TOML file, loaded idempotently."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ from sqlmodel import Session, SQLModel
 
 from mpp_tui.db.engine import write_tx
 from mpp_tui.db.tables import (
+    AGENCY,
+    COUNTER,
+    COUNTER_SERVICE,
+    OUTCOME,
+    PRIORITY_CATEGORY,
+    SERVICE,
     Agency,
     Counter,
     CounterService,
@@ -253,8 +259,8 @@ def _load(session: Session, conn: Connection, spec: SeedSpec) -> dict[str, int]:
         h.model_dump(exclude={"code"}),
     )
     hid = hall.id
-    for model in (Agency, Service, Counter, Outcome, PriorityCategory):
-        conn.execute(update(model).where(model.hall_id == hid).values(active=False))  # type: ignore[attr-defined]
+    for table in (AGENCY, SERVICE, COUNTER, OUTCOME, PRIORITY_CATEGORY):
+        conn.execute(update(table).where(table.c.hall_id == hid).values(active=False))
 
     for sort, cat in enumerate(spec.priority_categories):
         _upsert(
@@ -324,9 +330,9 @@ def _load(session: Session, conn: Connection, spec: SeedSpec) -> dict[str, int]:
         )
         wanted = {service_ids[code] for code in ct.services}
         have = set(
-            session.exec(
-                select(CounterService.service_id).where(  # type: ignore[call-overload]
-                    CounterService.counter_id == counter.id
+            session.execute(
+                select(COUNTER_SERVICE.c.service_id).where(
+                    COUNTER_SERVICE.c.counter_id == counter.id
                 )
             ).scalars()
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Table, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from mpp_tui.db.types import UTCDateTime
@@ -278,3 +278,23 @@ class DayClose(SQLModel, table=True):
     business_date: date = Field(primary_key=True)
     closed_at: datetime = _ts(nullable=False)
     expired: int = 0
+
+
+def _core(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+# Core handles for SQL expressions (typed columns; the services use Core, not ORM objects).
+HALL = _core(Hall)
+AGENCY = _core(Agency)
+SERVICE = _core(Service)
+OFFICER = _core(Officer)
+COUNTER = _core(Counter)
+COUNTER_SERVICE = _core(CounterService)
+OUTCOME = _core(Outcome)
+PRIORITY_CATEGORY = _core(PriorityCategory)
+NUMBER_COUNTER = _core(NumberCounter)
+TICKET = _core(Ticket)
+TICKET_EVENT = _core(TicketEvent)
+COUNTER_EVENT = _core(CounterEvent)
+DAY_CLOSE = _core(DayClose)

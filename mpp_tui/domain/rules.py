@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -155,7 +156,7 @@ def pin_ok(pin: str) -> bool:
         return False
     if len(set(pin)) == 1 or pin in _TRIVIAL_PINS:
         return False
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
     return steps not in ({1}, {9})
 
 

@@ -16,14 +16,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from mpp_tui.db.engine import read_tx, safe_url, write_tx
 from mpp_tui.db.tables import (
-    Agency,
-    Counter,
-    CounterService,
-    Hall,
-    Officer,
-    Outcome,
-    PriorityCategory,
-    Service,
+    AGENCY,
+    COUNTER,
+    COUNTER_SERVICE,
+    HALL,
+    OFFICER,
+    OUTCOME,
+    PRIORITY_CATEGORY,
+    SERVICE,
 )
 from mpp_tui.domain.clock import Clock, SystemClock, business_date
 from mpp_tui.domain.enums import TicketStatus
@@ -103,11 +103,11 @@ class Reference:
 def resolve_hall(conn: Connection, hall: str | None) -> Row[Any]:
     """The hall row named `hall`, or the only hall when `hall` is None."""
     if hall is not None:
-        row = conn.execute(select(Hall).where(Hall.code == hall.strip().upper())).first()
+        row = conn.execute(select(HALL).where(HALL.c.code == hall.strip().upper())).first()
         if row is None:
             raise NotFound("err.hall_not_found", hall=hall)
         return row
-    rows = conn.execute(select(Hall).order_by(Hall.code)).all()
+    rows = conn.execute(select(HALL).order_by(HALL.c.code)).all()
     if not rows:
         raise NotFound("err.no_hall")
     if len(rows) > 1:
@@ -116,7 +116,7 @@ def resolve_hall(conn: Connection, hall: str | None) -> Row[Any]:
 
 
 class ServiceBase:
-    """Engine, clock and hall context shared by QueueService and OfficerService.
+    """Engine, clock and hall context shared by QueueService and OfficerSERVICE.c.
 
     Args:
         engine: the process's engine.
@@ -155,17 +155,17 @@ class ServiceBase:
         hall = resolve_hall(conn, self._hall_code)
         hid = hall.id
         hall_hours = parse_schedule(hall.hours or {})
-        agencies_rows = conn.execute(select(Agency).where(Agency.hall_id == hid)).all()
+        agencies_rows = conn.execute(select(AGENCY).where(AGENCY.c.hall_id == hid)).all()
         agency_hours = {a.id: a.hours for a in agencies_rows}
         links: dict[int, set[int]] = {}
         for cid, sid in conn.execute(
-            select(CounterService.counter_id, CounterService.service_id)
-            .join(Counter, Counter.id == CounterService.counter_id)  # type: ignore[arg-type]
-            .where(Counter.hall_id == hid)
+            select(COUNTER_SERVICE.c.counter_id, COUNTER_SERVICE.c.service_id)
+            .join(COUNTER, COUNTER.c.id == COUNTER_SERVICE.c.counter_id)
+            .where(COUNTER.c.hall_id == hid)
         ):
             links.setdefault(cid, set()).add(sid)
         services = {}
-        for s in conn.execute(select(Service).where(Service.hall_id == hid)).all():
+        for s in conn.execute(select(SERVICE).where(SERVICE.c.hall_id == hid)).all():
             raw = s.hours if s.hours is not None else agency_hours.get(s.agency_id)
             schedule = parse_schedule(raw) if raw is not None else hall_hours
             services[s.id] = ServiceRef(
@@ -205,27 +205,29 @@ class ServiceBase:
                     c.active,
                 )
                 for c in conn.execute(
-                    select(Counter).where(Counter.hall_id == hid).order_by(Counter.sort)
+                    select(COUNTER).where(COUNTER.c.hall_id == hid).order_by(COUNTER.c.sort)
                 ).all()
             },
             outcomes={
                 o.code: (o.name, o.name_en, o.needs_note)
                 for o in conn.execute(
-                    select(Outcome)
-                    .where(Outcome.hall_id == hid, Outcome.active)
-                    .order_by(Outcome.sort)
+                    select(OUTCOME)
+                    .where(OUTCOME.c.hall_id == hid, OUTCOME.c.active)
+                    .order_by(OUTCOME.c.sort)
                 ).all()
             },
             priorities={
                 p.code: (p.name, p.name_en)
                 for p in conn.execute(
-                    select(PriorityCategory)
-                    .where(PriorityCategory.hall_id == hid, PriorityCategory.active)
-                    .order_by(PriorityCategory.sort)
+                    select(PRIORITY_CATEGORY)
+                    .where(PRIORITY_CATEGORY.c.hall_id == hid, PRIORITY_CATEGORY.c.active)
+                    .order_by(PRIORITY_CATEGORY.c.sort)
                 ).all()
             },
             officers=dict(
-                conn.execute(select(Officer.id, Officer.username).where(Officer.hall_id == hid))
+                conn.execute(
+                    select(OFFICER.c.id, OFFICER.c.username).where(OFFICER.c.hall_id == hid)
+                )
                 .tuples()
                 .all()
             ),

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
-from mpp_tui.db.tables import Ticket
+from mpp_tui.db.tables import TICKET
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Conflict
@@ -61,13 +61,13 @@ def prepare_demo(engine: Engine, *, now: datetime, seed: int = 7) -> int:
     today = queue.today()
     with engine.connect() as conn:
         issued = conn.execute(
-            select(func.count()).where(Ticket.business_date == today)
+            select(func.count()).where(TICKET.c.business_date == today)
         ).scalar_one()
     if issued == 0:
         _play_morning(queue, clock, now, random.Random(seed))
     with engine.connect() as conn:
         return int(
-            conn.execute(select(func.count()).where(Ticket.business_date == today)).scalar_one()
+            conn.execute(select(func.count()).where(TICKET.c.business_date == today)).scalar_one()
         )
 
 

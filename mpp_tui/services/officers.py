@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mpp_tui.db.tables import Counter, Officer
+from mpp_tui.db.tables import COUNTER, OFFICER
 from mpp_tui.domain.clock import Clock
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound
@@ -18,8 +18,8 @@ from mpp_tui.domain.views import OfficerView
 
 from .base import ServiceBase
 
-OF: Table = Officer.__table__  # type: ignore[attr-defined]
-CT: Table = Counter.__table__  # type: ignore[attr-defined]
+OF = OFFICER
+CT = COUNTER
 
 
 class OfficerService(ServiceBase):

@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, case, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from mpp_tui.db.tables import (
-    Agency,
-    Counter,
-    CounterEvent,
-    DayClose,
-    NumberCounter,
-    Officer,
-    Ticket,
-    TicketEvent,
+    AGENCY,
+    COUNTER,
+    COUNTER_EVENT,
+    DAY_CLOSE,
+    NUMBER_COUNTER,
+    OFFICER,
+    TICKET,
+    TICKET_EVENT,
 )
 from mpp_tui.domain.enums import (
     CounterEventKind,
@@ -54,14 +54,14 @@ from mpp_tui.i18n import t
 from mpp_tui.services.base import CounterRef, ServiceBase, ServiceRef
 from mpp_tui.services.reads import QueueReads
 
-TT: Table = Ticket.__table__  # type: ignore[attr-defined]
-EV: Table = TicketEvent.__table__  # type: ignore[attr-defined]
-CT: Table = Counter.__table__  # type: ignore[attr-defined]
-OF: Table = Officer.__table__  # type: ignore[attr-defined]
-CE: Table = CounterEvent.__table__  # type: ignore[attr-defined]
-NC: Table = NumberCounter.__table__  # type: ignore[attr-defined]
-DC: Table = DayClose.__table__  # type: ignore[attr-defined]
-AG: Table = Agency.__table__  # type: ignore[attr-defined]
+TT = TICKET
+EV = TICKET_EVENT
+CT = COUNTER
+OF = OFFICER
+CE = COUNTER_EVENT
+NC = NUMBER_COUNTER
+DC = DAY_CLOSE
+AG = AGENCY
 ACTIVE = (S.CALLED.value, S.SERVING.value)
 TICKET_COLS = tuple(TT.c)
 
@@ -877,7 +877,7 @@ class QueueService(QueueReads, ServiceBase):
         if ctx.active is not None:
             raise Conflict("err.counter_busy", counter=ctx.counter.code, ticket=ctx.active.code)
 
-    def _officer_with_role(self, conn: Connection, username: str, act: Act) -> Row[Any]:
+    def _officer_with_role(self, conn: Connection, username: str, act: Act) -> Any:
         row = conn.execute(
             select(OF.c.id, OF.c.username, OF.c.role, OF.c.active).where(
                 OF.c.hall_id == self.ref().hall_id, OF.c.username == username.strip().lower()
@@ -907,7 +907,7 @@ class QueueService(QueueReads, ServiceBase):
                 TT.c.prefix == parsed[0],
                 TT.c.number == parsed[1],
             )
-            order = [TT.c.id.desc()]
+            order: list[Any] = [TT.c.id.desc()]
             if prefer is not None:
                 order.insert(0, case((TT.c.status == prefer, 0), else_=1))
             row = conn.execute(query.order_by(*order).limit(1)).first()

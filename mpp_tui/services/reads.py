@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, Table, case, func, select
+from sqlalchemy import Connection, case, func, select
 
-from mpp_tui.db.tables import Counter, CounterService, Ticket, TicketEvent
+from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import InvalidInput, NotFound
@@ -14,10 +14,10 @@ from mpp_tui.domain.rules import estimate_wait_minutes, parse_code, prefer_prior
 from mpp_tui.domain.views import CounterView, EventView, ServiceLoad, TicketView
 from mpp_tui.services.base import ServiceBase, ServiceRef
 
-_T: Table = Ticket.__table__  # type: ignore[attr-defined]
-_E: Table = TicketEvent.__table__  # type: ignore[attr-defined]
-_C: Table = Counter.__table__  # type: ignore[attr-defined]
-_CS: Table = CounterService.__table__  # type: ignore[attr-defined]
+_T = TICKET
+_E = TICKET_EVENT
+_C = COUNTER
+_CS = COUNTER_SERVICE
 _COLS = tuple(_T.c)
 _RECENT_SERVICES = 20
 
@@ -141,7 +141,7 @@ class QueueReads(ServiceBase):
                     )
                 )
             }
-            served = dict(
+            served: dict[int, int] = dict(
                 conn.execute(
                     select(_T.c.counter_id, func.count())
                     .where(
@@ -198,7 +198,7 @@ class QueueReads(ServiceBase):
                     .group_by(_T.c.service_id)
                 )
             }
-            issued = dict(
+            issued: dict[int, int] = dict(
                 conn.execute(
                     select(_T.c.service_id, func.count())
                     .where(
@@ -275,7 +275,7 @@ class QueueReads(ServiceBase):
         ).all()
         if not rows:
             return svc.max_minutes / 2
-        total = sum((r.finished_at - r.started_at).total_seconds() for r in rows)
+        total = float(sum((r.finished_at - r.started_at).total_seconds() for r in rows))
         return max(total / len(rows) / 60, 0.5)
 
     def _estimate(
