@@ -42,6 +42,9 @@ from mpp_tui.domain.rules import parse_schedule
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]{2,16}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+# Lengths match the columns in tables.py, so a file valid here loads on every backend.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(max_length=200)]
 Hours = dict[str, list[str]]
 
 
@@ -69,9 +72,9 @@ def _check_hours(value: Hours | None) -> Hours | None:
 class HallSpec(_Strict):
     code: Code
     name: Text
-    short_name: Text
-    address: str = ""
-    timezone: str = "Asia/Jakarta"
+    short_name: ShortText
+    address: str = Field(default="", max_length=300)
+    timezone: str = Field(default="Asia/Jakarta", max_length=64)
     priority_burst: int = Field(default=3, ge=0, le=50)
     reactivate_grace_minutes: int = Field(default=30, ge=0, le=24 * 60)
     no_show_min_calls: int = Field(default=2, ge=1, le=10)
@@ -92,8 +95,8 @@ class HallSpec(_Strict):
 
 class NamedSpec(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,32}$")]
-    name: Text
-    name_en: str = ""
+    name: ShortText
+    name_en: str = Field(default="", max_length=80)
 
 
 class OutcomeSpec(NamedSpec):
@@ -103,7 +106,7 @@ class OutcomeSpec(NamedSpec):
 class ServiceSpec(_Strict):
     code: Code
     name: Text
-    name_en: str = ""
+    name_en: LongText = ""
     prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,2}$")]
     max_minutes: int = Field(ge=1, le=24 * 60)
     daily_quota: int | None = Field(default=None, ge=1)
@@ -120,8 +123,8 @@ class ServiceSpec(_Strict):
 class AgencySpec(_Strict):
     code: Code
     name: Text
-    short_name: Text
-    name_en: str = ""
+    short_name: ShortText
+    name_en: LongText = ""
     daily_quota: int | None = Field(default=None, ge=1)
     hours: Hours | None = None
     services: list[ServiceSpec] = Field(min_length=1)
@@ -131,9 +134,9 @@ class AgencySpec(_Strict):
 
 class CounterSpec(_Strict):
     code: Code
-    name: Text
+    name: ShortText
     agency: Code | None = None
-    zone: str | None = None
+    zone: str | None = Field(default=None, max_length=16)
     services: list[Code] = Field(min_length=1)
 
 
@@ -259,6 +262,7 @@ def _load(session: Session, conn: Connection, spec: SeedSpec) -> dict[str, int]:
         h.model_dump(exclude={"code"}),
     )
     hid = hall.id
+    _refuse_dropping_busy_counters(conn, hid, {c.code for c in spec.counters})
     for table in (AGENCY, SERVICE, COUNTER, OUTCOME, PRIORITY_CATEGORY):
         conn.execute(update(table).where(table.c.hall_id == hid).values(active=False))
 
@@ -346,3 +350,19 @@ def _load(session: Session, conn: Connection, spec: SeedSpec) -> dict[str, int]:
         "services": len(service_ids),
         "counters": len(spec.counters),
     }
+
+
+def _refuse_dropping_busy_counters(conn: Connection, hall_id: int, kept: set[str]) -> None:
+    """A counter someone is signed in at cannot leave the file: its officer would be stranded."""
+    busy = conn.execute(
+        select(COUNTER.c.code, COUNTER.c.state).where(
+            COUNTER.c.hall_id == hall_id, COUNTER.c.active, COUNTER.c.state != "closed"
+        )
+    ).all()
+    problems = [
+        f"counters[{code}]: is {state}; close it before removing it from the file"
+        for code, state in busy
+        if code not in kept
+    ]
+    if problems:
+        raise ReferenceDataError("err.seed_invalid", problems)

@@ -31,6 +31,8 @@ TICKET_CODE = re.compile(r"^\s*([A-Za-z]{1,2})\s*-?\s*(\d{1,4})\s*$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._]{2,31}$")
 PIN_MIN, PIN_MAX = 4, 8
 NOTE_MAX = 500
+# Whole terminal escape sequences (CSI, OSC, two-byte), so no fragment like "[2J" survives.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
 def can(action: str, status: S) -> bool:
@@ -177,6 +179,7 @@ def clean_note(note: str | None) -> str | None:
     """Strip control characters (terminal escapes) and surrounding space from a free-text note."""
     if note is None:
         return None
-    cleaned = "".join(ch for ch in note if ch == "\n" or (ch.isprintable()))
+    cleaned = _ESCAPES.sub("", note)
+    cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch.isprintable())
     cleaned = cleaned.strip()
     return cleaned or None

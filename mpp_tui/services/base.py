@@ -227,9 +227,7 @@ class ServiceBase:
             officers=dict(
                 conn.execute(
                     select(OFFICER.c.id, OFFICER.c.username).where(OFFICER.c.hall_id == hid)
-                )
-                .tuples()
-                .all()
+                ).all()
             ),
             loaded_at=time.monotonic(),
         )

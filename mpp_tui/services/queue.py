@@ -50,7 +50,6 @@ from mpp_tui.domain.rules import (
     prefer_priority,
 )
 from mpp_tui.domain.views import IssuedTicket, TicketView
-from mpp_tui.i18n import t
 from mpp_tui.services.base import CounterRef, ServiceBase, ServiceRef
 from mpp_tui.services.reads import QueueReads
 
@@ -121,7 +120,7 @@ class QueueService(QueueReads, ServiceBase):
             raise ServiceClosed(
                 "err.outside_hours",
                 service=svc.name,
-                hours=hours_text(svc.schedule, now, ref.tz, t("err.closed_today")),
+                hours=hours_text(svc.schedule, now, ref.tz, "") or Act("err.closed_today"),
             )
 
         def work(conn: Connection) -> IssuedTicket:
@@ -235,6 +234,8 @@ class QueueService(QueueReads, ServiceBase):
             self._require_open(ctx)
             self._require_idle(ctx)
             target = self._find(conn, ticket, prefer=S.WAITING)
+            if target.business_date != self.today():
+                raise NotFound("err.ticket_not_found", ticket=target.code)
             if target.status != S.WAITING:
                 raise Conflict(
                     "err.illegal_transition",
@@ -845,9 +846,7 @@ class QueueService(QueueReads, ServiceBase):
             raise NotFound("err.officer_not_found", officer=officer)
         role = Role(row.role)
         if not row.active:
-            raise PermissionDenied(
-                "err.denied_counter", officer=row.username, counter=ref_counter.code
-            )
+            raise PermissionDenied("err.account_disabled", officer=row.username)
         if require_holder and row.holder_id != row.officer_id and not role.supervises:
             raise PermissionDenied(
                 "err.denied_counter", officer=row.username, counter=ref_counter.code
@@ -885,7 +884,9 @@ class QueueService(QueueReads, ServiceBase):
         ).first()
         if row is None:
             raise NotFound("err.officer_not_found", officer=username)
-        if not row.active or not Role(row.role).supervises:
+        if not row.active:
+            raise PermissionDenied("err.account_disabled", officer=row.username)
+        if not Role(row.role).supervises:
             raise PermissionDenied(
                 "err.denied_role", officer=row.username, role=row.role, action=act
             )

@@ -150,9 +150,7 @@ class QueueReads(ServiceBase):
                         _T.c.status == S.DONE,
                     )
                     .group_by(_T.c.counter_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         views = []
         for c in ref.counters.values():
@@ -208,9 +206,7 @@ class QueueReads(ServiceBase):
                         _T.c.status != S.CANCELLED,
                     )
                     .group_by(_T.c.service_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             open_by_service = self._open_counters_by_service(conn)
             averages = {
@@ -245,18 +241,12 @@ class QueueReads(ServiceBase):
     # --- pieces shared with the write side ----------------------------------------------------
 
     def _open_counters_by_service(self, conn: Connection) -> dict[int, int]:
-        rows = (
-            conn.execute(
-                select(_CS.c.service_id, func.count())
-                .join(_C, _C.c.id == _CS.c.counter_id)
-                .where(
-                    _C.c.hall_id == self.ref().hall_id, _C.c.state == CounterState.OPEN, _C.c.active
-                )
-                .group_by(_CS.c.service_id)
-            )
-            .tuples()
-            .all()
-        )
+        rows = conn.execute(
+            select(_CS.c.service_id, func.count())
+            .join(_C, _C.c.id == _CS.c.counter_id)
+            .where(_C.c.hall_id == self.ref().hall_id, _C.c.state == CounterState.OPEN, _C.c.active)
+            .group_by(_CS.c.service_id)
+        ).all()
         return {int(sid): int(n) for sid, n in rows}
 
     def _avg_service_minutes(self, conn: Connection, svc: ServiceRef, day: date) -> float:

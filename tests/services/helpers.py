@@ -96,9 +96,11 @@ def assert_readable(err: MppError, *needles: str) -> None:
     for lang in ("id", "en"):
         text = err.message(lang)
         assert text, lang
-        assert "{" not in text and "}" not in text, f"unfilled placeholder ({lang}): {text}"
+        assert "{" not in text, f"unfilled placeholder ({lang}): {text}"
+        assert "}" not in text, f"unfilled placeholder ({lang}): {text}"
         assert not text.startswith(("err.", "act.", "status.")), f"raw key ({lang}): {text}"
-        assert "act." not in text and "status." not in text, f"raw fragment ({lang}): {text}"
+        assert "act." not in text, f"raw fragment ({lang}): {text}"
+        assert "status." not in text, f"raw fragment ({lang}): {text}"
         for needle in needles:
             assert needle in text, f"{needle!r} missing from ({lang}) {text!r}"
     assert err.message("id") != err.message("en"), "Indonesian and English are identical"

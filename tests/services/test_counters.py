@@ -23,7 +23,7 @@ from .helpers import (
     ticket_row,
 )
 
-# --- sessions ---------------------------------------------------------------------------------
+# --- sessions -------------------------------------------------------------------------------------
 
 
 def test_open_pause_resume_close(queue: QueueService, engine: Engine) -> None:
@@ -53,7 +53,8 @@ def test_open_pause_resume_close(queue: QueueService, engine: Engine) -> None:
         ("resumed", None),
         ("closed", None),
     ]
-    assert len({e.officer_id for e in evs}) == 1 and evs[0].officer_id is not None
+    assert len({e.officer_id for e in evs}) == 1
+    assert evs[0].officer_id is not None
 
 
 def test_pause_other_reason_keeps_the_note(queue: QueueService) -> None:
@@ -195,7 +196,7 @@ def test_unknown_counter_or_officer(queue: QueueService) -> None:
     assert_readable(err.value, "nobody")
 
 
-# --- roles -----------------------------------------------------------------------------------------
+# --- roles ----------------------------------------------------------------------------------------
 
 Action = Callable[[QueueService, str], Any]
 
@@ -247,7 +248,7 @@ def test_supervisor_may_act_at_any_counter(
     busy_l01: tuple[QueueService, int], engine: Engine, action: str
 ) -> None:
     """A supervisor may do every counter action at Budi's counter, and is recorded as the actor."""
-    queue, tid = busy_l01
+    queue, _tid = busy_l01
     if action in ("call_next", "call_ticket", "close", "pause"):
         queue.finish(counter="L01", officer="budi")  # those need an idle counter (or any)
     mark = last_event_id(engine)
@@ -258,7 +259,8 @@ def test_supervisor_may_act_at_any_counter(
         assert evs == []
         assert counter_events(engine)[-1].officer_id == spv_id
     else:
-        assert evs and all(e.officer_id == spv_id for e in evs)
+        assert evs
+        assert all(e.officer_id == spv_id for e in evs)
 
 
 def test_operator_cannot_cancel_or_reactivate(queue: QueueService, engine: Engine) -> None:

@@ -30,7 +30,7 @@ def _fill(queue: QueueService, service: str, n: int) -> list[int]:
     return [queue.issue_ticket(service=service).ticket.id for _ in range(n)]
 
 
-# --- quota -----------------------------------------------------------------------------------------
+# --- quota ----------------------------------------------------------------------------------------
 
 
 def test_reference_quotas(queue: QueueService) -> None:
@@ -108,7 +108,8 @@ def test_transfers_do_not_use_quota(queue: QueueService) -> None:
     queue.open_counter(counter="L01", officer="budi")
     queue.call_ticket(counter="L01", officer="budi", ticket=kk)
     child = queue.transfer(counter="L01", officer="budi", service="KTP")
-    assert child.status is S.WAITING and child.service_code == "KTP"
+    assert child.status is S.WAITING
+    assert child.service_code == "KTP"
     with pytest.raises(ServiceClosed):
         queue.issue_ticket(service="KTP")
 
@@ -120,7 +121,7 @@ def test_quota_is_per_business_day(queue: QueueService, clock: FrozenClock) -> N
     assert queue.issue_ticket(service="KTP").ticket.code == "A-001"
 
 
-# --- hours -----------------------------------------------------------------------------------------
+# --- hours ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,8 @@ def test_closed_messages_give_todays_hours(queue: QueueService, clock: FrozenClo
     clock.set(wib(2026, 12, 5, 9))
     with pytest.raises(ServiceClosed) as err:
         queue.issue_ticket(service="KTP")
-    assert "tutup" in err.value.message("id") and "closed" in err.value.message("en")
+    assert "tutup" in err.value.message("id")
+    assert "closed" in err.value.message("en")
     clock.set(wib(2026, 11, 30, 9))
     with pytest.raises(ServiceClosed) as err:
         queue.issue_ticket(service="PASPOR_BARU")

@@ -80,7 +80,7 @@ def test_streak_is_per_counter(queue: QueueService) -> None:
     queue.open_counter(counter="L18", officer="sari")
     (r1,), (p1, p2, p3, p4) = _issue(queue, 1, 4)
     assert _drain(queue, "L01", "budi", 3) == [p1, p2, p3]
-    assert [t.code for t in queue.waiting_list(counter="L01")][0] == r1
+    assert next(t.code for t in queue.waiting_list(counter="L01")) == r1
     assert _drain(queue, "L18", "sari", 1) == [p4]
 
 

@@ -24,7 +24,6 @@ from .helpers import (
     events_since,
     last_event_id,
     snapshot,
-    ticket_events,
     ticket_row,
 )
 
@@ -44,7 +43,7 @@ def _called(queue: QueueService, service: str = "KTP") -> int:
     return tid
 
 
-# --- issuing ------------------------------------------------------------------------------------
+# --- issuing --------------------------------------------------------------------------------------
 
 
 def test_issue_numbers_per_prefix_and_writes_issued_event(
@@ -56,7 +55,8 @@ def test_issue_numbers_per_prefix_and_writes_issued_event(
     second = queue.issue_ticket(service="KK").ticket  # same prefix A, same series
     other = queue.issue_ticket(service="NIB").ticket  # prefix B, its own series
     assert (first.code, second.code, other.code) == ("A-001", "A-002", "B-001")
-    assert first.status is S.WAITING and first.issued_at == clock.now()
+    assert first.status is S.WAITING
+    assert first.issued_at == clock.now()
     assert first.business_date.isoformat() == "2026-11-30"
     assert event_tuples_since(engine, mark) == [
         (first.id, "issued", None, "waiting"),
@@ -104,7 +104,8 @@ def test_call_next_calls_oldest_waiting(
     assert [(e.ticket_id, e.kind, e.status_from, e.status_to) for e in evs] == [
         (first.id, "called", "waiting", "called")
     ]
-    assert evs[0].counter_id is not None and evs[0].officer_id is not None
+    assert evs[0].counter_id is not None
+    assert evs[0].officer_id is not None
 
 
 def test_call_next_on_empty_queue(l01: QueueService, engine: Engine) -> None:
@@ -124,7 +125,8 @@ def test_call_ticket_out_of_order(l01: QueueService, engine: Engine) -> None:
     chosen = l01.issue_ticket(service="KTP").ticket
     mark = last_event_id(engine)
     called = l01.call_ticket(counter="L01", officer="budi", ticket="a2")
-    assert called.id == chosen.id and called.status is S.CALLED
+    assert called.id == chosen.id
+    assert called.status is S.CALLED
     assert l01.ticket(code=older.id).status is S.WAITING
     assert event_tuples_since(engine, mark) == [(chosen.id, "called", "waiting", "called")]
 
@@ -154,7 +156,8 @@ def test_call_ticket_refuses_a_ticket_that_is_not_waiting(
         l01.call_ticket(counter="L01", officer="budi", ticket=tid)
     assert err.value.key == "err.illegal_transition"
     assert_readable(err.value, "A-001")
-    assert "done" in err.value.message("en") and "selesai" in err.value.message("id")
+    assert "done" in err.value.message("en")
+    assert "selesai" in err.value.message("id")
     assert ticket_row(engine, tid).status == "done"
     assert events_since(engine, mark) == []
 
@@ -168,7 +171,7 @@ def test_call_ticket_unknown_or_malformed_code(l01: QueueService) -> None:
     assert_readable(err.value, "???")
 
 
-# --- recall / start / finish ---------------------------------------------------------------------
+# --- recall / start / finish ----------------------------------------------------------------------
 
 
 def test_recall_keeps_called_and_counts(
@@ -180,7 +183,8 @@ def test_recall_keeps_called_and_counts(
     clock.advance(minutes=1)
     mark = last_event_id(engine)
     view = l01.recall(counter="L01", officer="budi")
-    assert view.status is S.CALLED and view.call_count == 2
+    assert view.status is S.CALLED
+    assert view.call_count == 2
     assert view.called_at == called_at
     assert event_tuples_since(engine, mark) == [(tid, "recalled", "called", "called")]
 
@@ -193,7 +197,8 @@ def test_start_serves_the_called_ticket(
     clock.advance(minutes=2)
     mark = last_event_id(engine)
     view = l01.start(counter="L01", officer="budi")
-    assert view.status is S.SERVING and view.started_at == clock.now()
+    assert view.status is S.SERVING
+    assert view.started_at == clock.now()
     assert view.started_at != view.called_at
     assert event_tuples_since(engine, mark) == [(tid, "started", "called", "serving")]
 
@@ -223,8 +228,10 @@ def test_finish_from_serving(l01: QueueService, engine: Engine, clock: FrozenClo
     clock.advance(minutes=7)
     mark = last_event_id(engine)
     view = l01.finish(counter="L01", officer="budi", outcome="berkas_tidak_lengkap")
-    assert view.status is S.DONE and view.outcome == "berkas_tidak_lengkap"
-    assert view.started_at == started and view.finished_at == clock.now()
+    assert view.status is S.DONE
+    assert view.outcome == "berkas_tidak_lengkap"
+    assert view.started_at == started
+    assert view.finished_at == clock.now()
     evs = events_since(engine, mark)
     assert [(e.ticket_id, e.kind, e.status_from, e.status_to) for e in evs] == [
         (tid, "finished", "serving", "done")
@@ -301,7 +308,7 @@ def test_action_on_the_wrong_ticket_id(l01: QueueService, engine: Engine) -> Non
     assert l01.finish(counter="L01", officer="budi", ticket=tid).status is S.DONE
 
 
-# --- no-show ---------------------------------------------------------------------------------------
+# --- no-show --------------------------------------------------------------------------------------
 
 
 def test_no_show_needs_two_calls(l01: QueueService, engine: Engine, clock: FrozenClock) -> None:
@@ -319,7 +326,8 @@ def test_no_show_needs_two_calls(l01: QueueService, engine: Engine, clock: Froze
     clock.advance(minutes=2)
     mark = last_event_id(engine)
     view = l01.no_show(counter="L01", officer="budi")
-    assert view.status is S.NO_SHOW and view.finished_at == clock.now()
+    assert view.status is S.NO_SHOW
+    assert view.finished_at == clock.now()
     assert event_tuples_since(engine, mark) == [(tid, "no_show", "called", "no_show")]
     assert l01.counter_view(counter="L01").active is None
 
@@ -341,10 +349,15 @@ def test_transfer_keeps_code_links_parent_and_queues_by_arrival(
     child = l01.transfer(counter="L01", officer="budi", service="akta_lahir", note="lanjut akta")
     parent = l01.ticket(code=parent_id)
 
-    assert parent.status is S.TRANSFERRED and parent.finished_at == clock.now()
+    assert parent.status is S.TRANSFERRED
+    assert parent.finished_at == clock.now()
     assert child.id != parent_id
     assert (child.code, child.parent_id, child.status) == ("A-001", parent_id, S.WAITING)
-    assert (child.service_code, child.priority, child.note) == ("AKTA_LAHIR", "lansia", "lanjut akta")
+    assert (child.service_code, child.priority, child.note) == (
+        "AKTA_LAHIR",
+        "lansia",
+        "lanjut akta",
+    )
     assert child.target_counter_code is None
     assert ticket_row(engine, child.id).number == ticket_row(engine, parent_id).number
     assert ticket_row(engine, child.id).sort_key == ticket_row(engine, parent_id).sort_key
@@ -366,7 +379,8 @@ def test_transfer_from_called_starts_at_call_time(l01: QueueService, engine: Eng
     mark = last_event_id(engine)
     child = l01.transfer(counter="L01", officer="budi", service="AKTA_MATI")
     row = ticket_row(engine, tid)
-    assert row.status == "transferred" and row.started_at == row.called_at
+    assert row.status == "transferred"
+    assert row.started_at == row.called_at
     assert event_tuples_since(engine, mark) == [
         (tid, "transferred", "called", "transferred"),
         (child.id, "transferred_in", None, "waiting"),
@@ -386,11 +400,11 @@ def test_transfer_to_a_counter_restricts_who_calls_it(l01: QueueService, engine:
     with pytest.raises(Conflict) as err:
         l01.call_ticket(counter="L02", officer="sari", ticket=child.id)
     assert ticket_row(engine, child.id).status == "waiting"
-    assert_readable(err.value)
+    assert_readable(err.value, "A-001")
     assert l01.call_next(counter="L02", officer="sari").id == other.id
 
     l01.open_counter(counter="L18", officer="spv")
-    assert [t.id for t in l01.waiting_list(counter="L18")][0] == child.id
+    assert next(t.id for t in l01.waiting_list(counter="L18")) == child.id
     assert l01.call_next(counter="L18", officer="spv").id == child.id
 
 
@@ -431,12 +445,14 @@ def test_transfer_to_an_unknown_service(l01: QueueService, engine: Engine) -> No
 
 
 def test_return_to_queue_last(l01: QueueService, engine: Engine) -> None:
-    """return last: called → waiting behind everyone issued so far, still ahead of later arrivals."""
+    """return last: called → waiting behind everyone issued so far, ahead of later arrivals."""
     a1, a2, a3 = (l01.issue_ticket(service="KTP").ticket.id for _ in range(3))
     assert l01.call_next(counter="L01", officer="budi").id == a1
     mark = last_event_id(engine)
     view = l01.return_to_queue(counter="L01", officer="budi", position=QueuePosition.LAST)
-    assert view.status is S.WAITING and view.counter_code is None and view.officer is None
+    assert view.status is S.WAITING
+    assert view.counter_code is None
+    assert view.officer is None
     assert view.call_count == 1
     evs = events_since(engine, mark)
     assert [(e.ticket_id, e.kind, e.status_from, e.status_to) for e in evs] == [
@@ -460,7 +476,7 @@ def test_return_to_queue_first(l01: QueueService, engine: Engine) -> None:
     assert l01.call_next(counter="L01", officer="budi").id == a3
 
 
-# --- supervisor: cancel / reactivate ---------------------------------------------------------------
+# --- supervisor: cancel / reactivate --------------------------------------------------------------
 
 
 def test_cancel_a_waiting_ticket(queue: QueueService, engine: Engine, clock: FrozenClock) -> None:
@@ -468,7 +484,8 @@ def test_cancel_a_waiting_ticket(queue: QueueService, engine: Engine, clock: Fro
     tid = queue.issue_ticket(service="KTP").ticket.id
     mark = last_event_id(engine)
     view = queue.cancel(ticket="A-001", officer="spv", reason="salah pilih layanan")
-    assert view.status is S.CANCELLED and view.finished_at == clock.now()
+    assert view.status is S.CANCELLED
+    assert view.finished_at == clock.now()
     evs = events_since(engine, mark)
     assert [(e.ticket_id, e.kind, e.status_from, e.status_to) for e in evs] == [
         (tid, "cancelled", "waiting", "cancelled")
@@ -520,6 +537,19 @@ def test_final_tickets_cannot_be_cancelled_or_called(
     with pytest.raises(Conflict):
         l01.call_ticket(counter="L01", officer="budi", ticket=tid)
     assert ticket_row(engine, tid).status == final
+    assert events_since(engine, mark) == []
+
+
+def test_serving_ticket_cannot_be_cancelled(l01: QueueService, engine: Engine) -> None:
+    """Cancel is for waiting or called tickets; a ticket being served must be finished."""
+    tid = _called(l01)
+    l01.start(counter="L01", officer="budi")
+    mark = last_event_id(engine)
+    with pytest.raises(Conflict) as err:
+        l01.cancel(ticket="A-001", officer="spv")
+    assert err.value.key == "err.illegal_transition"
+    assert_readable(err.value, "A-001")
+    assert ticket_row(engine, tid).status == "serving"
     assert events_since(engine, mark) == []
 
 
@@ -590,7 +620,7 @@ def test_reactivate_refused_from_other_states(
     assert events_since(engine, mark) == []
 
 
-# --- close_day ----------------------------------------------------------------------------------
+# --- close_day ------------------------------------------------------------------------------------
 
 
 def test_close_day_expires_leftovers_exactly_once(

@@ -389,10 +389,6 @@ def test_clean_note_removes_every_control_character() -> None:
     assert "\n" in cleaned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: clean_note drops only the ESC byte, leaving the '[2J' body of the sequence",
-)
 def test_clean_note_strips_whole_escape_sequences() -> None:
     """A CSI sequence such as "\\x1b[2J" (clear screen) is removed whole, not just its ESC."""
     assert clean_note("KK\x1b[2J hilang") == "KK hilang"
