@@ -69,6 +69,7 @@ PIN = "4821"
 # Two quota-free services with their own prefixes; every benchmark counter serves both.
 SERVICES = ("PDAM_BAYAR", "PLN_ADUAN")
 START_TIMEOUT_S = 600.0  # 64 spawned interpreters importing SQLAlchemy on 2 cores take a while
+MAX_BACKLOG = 256_000
 MAX_ERRORS = 50  # per process; beyond this a worker gives up (and the row says so)
 
 
@@ -529,6 +530,7 @@ def raw_worker(
 
 @dataclass
 class RunResult:
+    claims: int
     claims_per_s: float
     p50_ms: float
     p99_ms: float
@@ -566,6 +568,7 @@ def run(url: str, procs: int, seconds: float, worker: Callable[..., None]) -> Ru
     wall = max((r.ended for r in results), default=0) - min((r.started for r in results), default=0)
     cycles = sum(r.cycles for r in results)
     return RunResult(
+        claims=cycles,
         claims_per_s=cycles / wall if wall > 0 else 0.0,
         p50_ms=_pct(lat, 50) * 1000,
         p99_ms=_pct(lat, 99) * 1000,
@@ -614,7 +617,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--procs", default="1,4,16,64", help="comma-separated process counts")
     parser.add_argument("--seconds", type=float, default=5.0, help="time budget per run")
     parser.add_argument(
-        "--backlog", type=int, default=20_000, help="waiting tickets at the start of each run"
+        "--backlog",
+        type=int,
+        default=4_000,
+        help="waiting tickets at the start of a run; doubled until the baseline uses under half",
     )
     parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL maintenance database URL")
     parser.add_argument(
@@ -626,54 +632,74 @@ def main(argv: list[str] | None = None) -> int:
 
     header = (
         f"{'backend':<9} {'procs':>5} {'claims/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'raw/s':>8} {'raw p50':>8} {'raw p99':>8} {'ratio':>6} {'locked':>6} {'dry':>4}"
+        f"{'raw/s':>8} {'raw p50':>8} {'raw p99':>8} {'ratio':>6} {'locked':>6} "
+        f"{'backlog':>7} {'load1':>5}"
     )
     lines = [header, "-" * len(header)]
     notes: list[str] = []
     locked = 0
     profiles: list[str] = []
-    print(f"load average before: {os.getloadavg()}", file=sys.stderr)
     for name in names:
         backend: Backend = SqliteBackend() if name == "sqlite" else PostgresBackend(args.pg_url)
+        templates: dict[int, str] = {}
+
+        def template(
+            size: int, backend: Backend = backend, templates: dict[int, str] = templates
+        ) -> str:
+            if size not in templates:
+                templates[size] = prepare_template(backend, max(procs), size)
+            return templates[size]
+
+        def measure(
+            n: int, size: int, worker: Callable[..., None], backend: Backend = backend
+        ) -> RunResult:
+            url = backend.clone(template(size))
+            try:
+                return run(url, n, args.seconds, worker)
+            finally:
+                backend.drop(url)
+
         try:
-            t0 = time.perf_counter()
-            template = prepare_template(backend, max(procs), args.backlog)
-            print(f"{name}: template ready in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+            backlog = args.backlog
             for n in procs:
-                row = {}
-                for mode, worker in (("service", service_worker), ("raw", raw_worker)):
-                    url = backend.clone(template)
-                    try:
-                        row[mode] = run(url, n, args.seconds, worker)
-                    finally:
-                        backend.drop(url)
-                    print(f"{name} {n} {mode}: {row[mode]}", file=sys.stderr)
-                svc, raw = row["service"], row["raw"]
+                load1 = os.getloadavg()[0]
+                # The baseline runs first: it is the faster one, so it sizes the backlog. The pick
+                # sorts every waiting ticket of the counter's services, so a run should neither
+                # run dry nor start from a needlessly deep queue.
+                while True:
+                    raw = measure(n, backlog, raw_worker)
+                    if (raw.claims <= backlog // 2 and not raw.dry) or backlog >= MAX_BACKLOG:
+                        break
+                    backlog *= 2
+                svc = measure(n, backlog, service_worker)
+                for mode, res in (("raw", raw), ("service", svc)):
+                    print(f"{name} {n} {mode} backlog={backlog}: {res}", file=sys.stderr)
                 ratio = svc.claims_per_s / raw.claims_per_s if raw.claims_per_s else float("nan")
                 lines.append(
                     f"{name:<9} {n:>5} {svc.claims_per_s:>9.0f} {svc.p50_ms:>7.2f} "
                     f"{svc.p99_ms:>7.2f} {raw.claims_per_s:>8.0f} {raw.p50_ms:>8.2f} "
                     f"{raw.p99_ms:>8.2f} {ratio:>6.2f} {svc.locked + raw.locked:>6} "
-                    f"{svc.dry + raw.dry:>4}"
+                    f"{backlog:>7} {load1:>5.1f}"
                 )
                 locked += svc.locked + raw.locked
-                for mode, res in row.items():
+                for mode, res in (("service", svc), ("raw", raw)):
+                    if res.dry:
+                        notes.append(f"{name} {n} {mode}: the queue ran dry {res.dry} times")
                     notes += [f"{name} {n} {mode}: {e.strip()[:300]}" for e in res.errors[:3]]
             if args.profile:
-                url = backend.clone(template)
+                url = backend.clone(template(args.backlog))
                 try:
-                    profiles.append(
-                        f"== {name}, 1 process ==\n{profile_service(url, args.seconds)}"
-                    )
+                    report = profile_service(url, args.seconds)
+                    profiles.append(f"== {name}, 1 process, backlog {args.backlog} ==\n{report}")
                 finally:
                     backend.drop(url)
-            backend.drop(template)
         finally:
+            for url in templates.values():
+                backend.drop(url)
             backend.close()
-    print(f"load average after: {os.getloadavg()}", file=sys.stderr)
     print("\n".join(lines))
     if notes:
-        print("\nerrors:\n" + "\n".join(notes))
+        print("\nnotes:\n" + "\n".join(notes))
     for report in profiles:
         print("\n" + report)
     return 1 if locked else 0

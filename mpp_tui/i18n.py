@@ -193,6 +193,26 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Bahasa '{value}' tidak dikenal (id, en).",
         "Unknown language '{value}' (id, en).",
     ),
+    "err.choice_invalid": (
+        "{field} '{value}' tidak dikenal (pilihan: {choices}).",
+        "Unknown {field} '{value}' (choices: {choices}).",
+    ),
+    "err.day_closed": (
+        "Hari layanan {date} sudah ditutup; tiket tidak dapat diambil lagi.",
+        "Business day {date} is closed; no more tickets can be issued.",
+    ),
+    "err.ticket_for_other_counter": (
+        "Tiket {ticket} diteruskan khusus ke loket {target}.",
+        "Ticket {ticket} was transferred to counter {target} only.",
+    ),
+    "err.db_url_invalid": (
+        "Alamat basis data tidak valid: {url} ({reason}).",
+        "Invalid database URL: {url} ({reason}).",
+    ),
+    "err.db_missing": (
+        "Berkas basis data {path} tidak ada; jalankan `mpp init` dulu.",
+        "Database file {path} does not exist; run `mpp init` first.",
+    ),
     "err.unexpected": (
         "Terjadi kesalahan tak terduga; rinciannya ada di {log}.",
         "An unexpected error occurred; details are in {log}.",
@@ -225,6 +245,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "counter.open": ("buka", "open"),
     "counter.paused": ("jeda", "paused"),
     "counter.closed": ("tutup", "closed"),
+    "pos.first": ("paling depan", "first"),
+    "pos.last": ("paling belakang", "last"),
+    "field.pause_reason": ("Alasan jeda", "pause reason"),
+    "field.role": ("Peran", "role"),
+    "field.position": ("Posisi", "position"),
     "pause.istirahat": ("istirahat", "break"),
     "pause.sholat": ("sholat", "prayer"),
     "pause.rapat": ("rapat", "meeting"),
@@ -265,6 +290,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{agencies} agencies, {services} services, {counters} counters.",
     ),
     "cli.user_added": ("Pengguna {officer} ({role}) dibuat.", "User {officer} ({role}) created."),
+    "cli.user_enabled": ("Pengguna {officer} diaktifkan.", "User {officer} enabled."),
     "cli.pin_set": ("PIN {officer} diganti.", "PIN of {officer} changed."),
     "cli.user_disabled": ("Pengguna {officer} dinonaktifkan.", "User {officer} disabled."),
     "cli.pin_prompt": ("PIN", "PIN"),

@@ -42,7 +42,7 @@ def init(
     """Create or upgrade the schema and load reference data (safe to run again)."""
     cli = get_cli(ctx, json_out)
     spec = read_seed(seed or default_seed_file())  # validate before touching the database
-    revision = upgrade(cli.engine)
+    revision = upgrade(cli.reachable_engine())
     counts = load_seed(cli.engine, spec)
     cli.emit(
         {"revision": revision, "hall": spec.hall.code, **counts},
@@ -79,14 +79,13 @@ def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
     table.add_column(cli.tr("col.result"))
     for name, good, detail in checks:
         table.add_row(name, "[green]OK[/]" if good else "[red]!![/]", detail)
+    healthy = ok and all(g for _, g, _ in checks)
     cli.emit(
-        {
-            "healthy": ok and all(g for _, g, _ in checks),
-            "checks": [{"name": n, "ok": g, "detail": d} for n, g, d in checks],
-        },
+        {"healthy": healthy, "checks": [{"name": n, "ok": g, "detail": d} for n, g, d in checks]},
         table,
+        ok=healthy,
     )
-    if not (ok and all(g for _, g, _ in checks)):
+    if not healthy:
         raise typer.Exit(1)
 
 

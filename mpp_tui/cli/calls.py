@@ -84,7 +84,8 @@ def finish(
     cli = get_cli(ctx, json_out)
     cli.sign_in(officer)
     tk = cli.queue.finish(counter=counter, officer=officer, outcome=outcome, note=note)
-    _done(cli, tk, "cli.finished", outcome=tk.outcome)
+    name, name_en, _ = cli.queue.ref().outcomes.get(tk.outcome or "", (tk.outcome, "", False))
+    _done(cli, tk, "cli.finished", outcome=name_en if cli.lang == "en" and name_en else name)
 
 
 @app.command("no-show")
@@ -130,4 +131,4 @@ def return_(
     cli = get_cli(ctx, json_out)
     cli.sign_in(officer)
     tk = cli.queue.return_to_queue(counter=counter, officer=officer, position=position)
-    _done(cli, tk, "cli.returned", position=position.value)
+    _done(cli, tk, "cli.returned", position=cli.tr(f"pos.{position.value}"))

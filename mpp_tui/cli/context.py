@@ -7,16 +7,18 @@ import os
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console, RenderableType
 from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from mpp_tui.config import Settings
 from mpp_tui.db.engine import make_engine, normalise_url, safe_url, sqlite_on_network_share
 from mpp_tui.db.migrate import current_revision, head_revision
-from mpp_tui.domain.errors import AuthError, DatabaseUnavailable, MppError
+from mpp_tui.domain.errors import AuthError, DatabaseUnavailable, InvalidInput, MppError
 from mpp_tui.domain.rules import LockoutPolicy
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import t
@@ -47,38 +49,61 @@ class Cli:
 
     @cached_property
     def engine(self) -> Engine:
-        url = normalise_url(self.settings.resolved_database_url())
-        if url.get_backend_name() == "sqlite":
-            fstype = sqlite_on_network_share(url)
-            if fstype is not None:
-                raise DatabaseUnavailable(
-                    "err.db_unreachable",
-                    url=safe_url(url),
-                    reason=f"SQLite on a network share ({fstype}) corrupts; use PostgreSQL",
-                )
-        return make_engine(str(url.render_as_string(hide_password=False)))
+        """The engine for the configured URL (nothing is connected yet)."""
+        return self._make_engine(create=True)
 
-    def ready_engine(self) -> Engine:
-        """The engine, after checking the database answers and its schema is at head."""
+    def _make_engine(self, *, create: bool) -> Engine:
+        raw = self.settings.resolved_database_url()
         try:
-            revision = current_revision(self.engine)
+            url = normalise_url(raw)
+            if url.get_backend_name() == "sqlite":
+                fstype = sqlite_on_network_share(url)
+                if fstype is not None:
+                    raise DatabaseUnavailable(
+                        "err.db_unreachable",
+                        url=safe_url(url),
+                        reason=f"SQLite on a network share ({fstype}) corrupts; use PostgreSQL",
+                    )
+                path = url.database or ""
+                if not create and path not in ("", ":memory:") and not Path(path).exists():
+                    raise DatabaseUnavailable("err.db_missing", path=path)
+            return make_engine(url.render_as_string(hide_password=False))
+        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+            shown = safe_url(raw) if "://" in raw else raw[:60]
+            reason = str(exc).splitlines()[0][:120]
+            raise InvalidInput("err.db_url_invalid", url=shown, reason=reason) from None
+
+    def reachable_engine(self) -> Engine:
+        """The engine, after checking the database answers."""
+        engine = self.engine
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
         except Exception as exc:  # any driver failure means "cannot reach"
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise DatabaseUnavailable(
-                "err.db_unreachable", url=safe_url(self.engine.url), reason=reason
+                "err.db_unreachable", url=safe_url(engine.url), reason=reason
             ) from exc
-        if revision != head_revision():
+        return engine
+
+    @cached_property
+    def ready(self) -> Engine:
+        """The engine, after checking the database answers and its schema is at head."""
+        if "engine" not in self.__dict__:
+            self.__dict__["engine"] = self._make_engine(create=False)
+        engine = self.reachable_engine()
+        if current_revision(engine) != head_revision():
             raise DatabaseUnavailable("err.schema_outdated")
-        return self.engine
+        return engine
 
     @cached_property
     def queue(self) -> QueueService:
-        return QueueService(self.ready_engine(), hall=self.settings.hall)
+        return QueueService(self.ready, hall=self.settings.hall)
 
     @cached_property
     def officers(self) -> OfficerService:
         lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
-        return OfficerService(self.ready_engine(), hall=self.settings.hall, lockout=lockout)
+        return OfficerService(self.ready, hall=self.settings.hall, lockout=lockout)
 
     def sign_in(self, username: str) -> OfficerView:
         """Authenticate `username` with the PIN from MPP_PIN or an interactive prompt."""
@@ -91,10 +116,11 @@ class Cli:
 
     # --- output ---------------------------------------------------------------------------
 
-    def emit(self, data: Any, text: RenderableType | None = None) -> None:
+    def emit(self, data: Any, text: RenderableType | None = None, *, ok: bool = True) -> None:
         """Print `data` as JSON with --json, else `text` (a line or a Rich table)."""
         if self.json:
-            self.out.print_json(json.dumps({"ok": True, **data}, ensure_ascii=False, default=str))
+            payload = {"ok": ok, **data}
+            self.out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
         elif text is not None:
             self.out.print(text)
 

@@ -19,9 +19,10 @@ OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PI
 def _state(ctx: typer.Context, counter: str, json_out: bool) -> None:
     cli = get_cli(ctx, json_out)
     view = cli.queue.counter_view(counter=counter)
-    state = cli.tr(f"counter.{view.state}") + (
-        f" ({view.pause_reason})" if view.pause_reason else ""
-    )
+    state = cli.tr(f"counter.{view.state}")
+    if view.pause_reason:
+        code, _, note = view.pause_reason.partition(": ")
+        state += f" ({cli.tr(f'pause.{code}')}{': ' + note if note else ''})"
     cli.emit(
         {"counter": view.to_json()}, cli.tr("cli.counter_state", counter=view.code, state=state)
     )

@@ -23,6 +23,13 @@ log = logging.getLogger("mpp_tui.cli")
 class MppGroup(TyperGroup):
     """Turns every error into one readable line and exit code 1; tracebacks go to the log."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except TyperException as exc:  # a bad global option is bad input too
+            _exit_1_for_usage(exc)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -34,9 +41,7 @@ class MppGroup(TyperGroup):
             log.info("refused: %s", exc.message("en"))
             ctx.exit(1)
         except TyperException as exc:
-            # Usage errors (unknown option, bad value) are bad input too: exit 1, not 2.
-            if getattr(exc, "exit_code", 1) == 2 and type(exc).__name__ != "NoArgsIsHelpError":
-                exc.exit_code = 1
+            _exit_1_for_usage(exc)
             raise
         except (Exit, Abort):
             raise
@@ -47,6 +52,12 @@ class MppGroup(TyperGroup):
             where = cli.settings.resolved_log_file() if cli else "log"
             typer.echo(t("err.unexpected", lang, log=where), err=True)
             ctx.exit(1)
+
+
+def _exit_1_for_usage(exc: TyperException) -> None:
+    """Usage errors (unknown option, bad value) are bad input: exit 1 like every other refusal."""
+    if getattr(exc, "exit_code", 1) == 2 and type(exc).__name__ != "NoArgsIsHelpError":
+        exc.exit_code = 1
 
 
 def _lang_from(ctx: Any) -> str:

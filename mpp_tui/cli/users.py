@@ -97,4 +97,4 @@ def enable(
     """Enable a disabled account."""
     cli = get_cli(ctx, json_out)
     cli.officers.enable(username=username)
-    cli.emit({"officer": username}, cli.tr("cli.user_added", officer=username, role="—"))
+    cli.emit({"officer": username}, cli.tr("cli.user_enabled", officer=username))

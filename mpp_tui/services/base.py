@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ from mpp_tui.db.tables import (
 )
 from mpp_tui.domain.clock import Clock, SystemClock, business_date
 from mpp_tui.domain.enums import TicketStatus
-from mpp_tui.domain.errors import DatabaseUnavailable, NotFound
+from mpp_tui.domain.errors import Act, Bilingual, DatabaseUnavailable, InvalidInput, NotFound
 from mpp_tui.domain.rules import Schedule, parse_schedule
 from mpp_tui.domain.views import TicketView
 
@@ -49,6 +50,11 @@ class ServiceRef:
     daily_quota: int | None
     schedule: Schedule
     active: bool
+
+    @property
+    def label(self) -> Bilingual:
+        """The service's name in either language, for messages."""
+        return Bilingual(self.name, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -328,3 +334,17 @@ class ServiceBase:
                     "err.db_unreachable", url=safe_url(self.engine.url), reason=reason
                 ) from exc
             raise
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: object, field_key: str) -> E:
+    """Coerce `value` into `enum`, or raise InvalidInput listing the choices."""
+    try:
+        return enum(str(value))
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise InvalidInput(
+            "err.choice_invalid", field=Act(field_key), value=str(value)[:32], choices=choices
+        ) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
@@ -52,6 +52,10 @@ def prepare_demo(engine: Engine, *, now: datetime, seed: int = 7) -> int:
     upgrade(engine)
     load_seed(engine, read_seed(default_seed_file()))
     clock = FrozenClock(now - timedelta(minutes=150))
+    # Never start on yesterday's business day (a demo run just after midnight).
+    tz = QueueService(engine, clock=clock).ref().tz
+    midnight = datetime.combine(now.astimezone(tz).date(), time(0, 1), tzinfo=tz)
+    clock.set(max(clock.now(), midnight))
     officers = OfficerService(engine, clock=clock, hasher=PasswordHasher())
     existing = {o.username for o in officers.list()}
     for o in DEMO_OFFICERS:

@@ -15,6 +15,7 @@ from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound
 from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_ok, username_ok
 from mpp_tui.domain.views import OfficerView
+from mpp_tui.services.base import choice
 
 from .base import ServiceBase
 
@@ -59,7 +60,7 @@ class OfficerService(ServiceBase):
         if not username_ok(name):
             raise InvalidInput("err.username_invalid", officer=username[:40])
         self._check_pin(pin)
-        role = Role(role)
+        role = choice(Role, role, "field.role")
         pin_hash = self.hasher.hash(pin)
 
         def work(conn: Connection) -> OfficerView:
@@ -129,8 +130,6 @@ class OfficerService(ServiceBase):
                 self.hasher.hash(pin[:64])  # same cost as a real check: no user enumeration
                 return None, AuthError("err.auth_failed")
             now = self.now()
-            if not row.active:
-                return None, AuthError("err.account_disabled", officer=name)
             if row.locked_until is not None and row.locked_until > now:
                 until = row.locked_until.astimezone(self.ref().tz).strftime("%H:%M")
                 return None, AuthError("err.account_locked", officer=name, until=until)
@@ -151,6 +150,8 @@ class OfficerService(ServiceBase):
                     until = locked.astimezone(self.ref().tz).strftime("%H:%M")
                     return None, AuthError("err.account_locked", officer=name, until=until)
                 return None, AuthError("err.auth_failed")
+            if not row.active:  # told only to whoever knows the PIN
+                return None, AuthError("err.account_disabled", officer=name)
             if row.failed_attempts or row.locked_until is not None:
                 conn.execute(
                     update(OF).where(OF.c.id == row.id).values(failed_attempts=0, locked_until=None)

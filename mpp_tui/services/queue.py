@@ -50,7 +50,7 @@ from mpp_tui.domain.rules import (
     prefer_priority,
 )
 from mpp_tui.domain.views import IssuedTicket, TicketView
-from mpp_tui.services.base import CounterRef, ServiceBase, ServiceRef
+from mpp_tui.services.base import CounterRef, ServiceBase, ServiceRef, choice
 from mpp_tui.services.reads import QueueReads
 
 TT = TICKET
@@ -119,7 +119,7 @@ class QueueService(QueueReads, ServiceBase):
         if override_by is None and not is_open(svc.schedule, now, ref.tz):
             raise ServiceClosed(
                 "err.outside_hours",
-                service=svc.name,
+                service=svc.label,
                 hours=hours_text(svc.schedule, now, ref.tz, "") or Act("err.closed_today"),
             )
 
@@ -128,6 +128,11 @@ class QueueService(QueueReads, ServiceBase):
             if override_by is not None:
                 override_id = self._officer_with_role(conn, override_by, Act("act.override")).id
             day = self.today()
+            closed = conn.execute(
+                select(DC.c.closed_at).where(DC.c.hall_id == ref.hall_id, DC.c.business_date == day)
+            ).first()
+            if closed is not None:
+                raise ServiceClosed("err.day_closed", date=day.isoformat())
             number = self._next_number(conn, svc.prefix, day)
             if override_id is None:
                 self._check_quota(conn, svc, day)
@@ -181,7 +186,7 @@ class QueueService(QueueReads, ServiceBase):
                 select(func.count()).where(counted, TT.c.service_id == svc.id)
             ).scalar_one()
             if issued >= svc.daily_quota:
-                raise ServiceClosed("err.quota_reached", what=svc.name, quota=svc.daily_quota)
+                raise ServiceClosed("err.quota_reached", what=svc.label, quota=svc.daily_quota)
         if agency.daily_quota is not None:
             if conn.dialect.name == "postgresql":
                 # Services of one agency may use different prefixes: lock the agency row.
@@ -236,6 +241,9 @@ class QueueService(QueueReads, ServiceBase):
             target = self._find(conn, ticket, prefer=S.WAITING)
             if target.business_date != self.today():
                 raise NotFound("err.ticket_not_found", ticket=target.code)
+            if target.target_counter_id not in (None, ctx.counter.id):
+                other = self.ref().counters[target.target_counter_id].code
+                raise Conflict("err.ticket_for_other_counter", ticket=target.code, target=other)
             if target.status != S.WAITING:
                 raise Conflict(
                     "err.illegal_transition",
@@ -246,7 +254,7 @@ class QueueService(QueueReads, ServiceBase):
             if target.service_id not in ctx.counter.services:
                 service = self.ref().services[target.service_id]
                 raise Conflict(
-                    "err.service_not_at_counter", counter=ctx.counter.code, service=service.name
+                    "err.service_not_at_counter", counter=ctx.counter.code, service=service.label
                 )
             row = self._claim(
                 conn,
@@ -393,12 +401,13 @@ class QueueService(QueueReads, ServiceBase):
         ticket: int | None = None,
     ) -> TicketView:
         """Put the called ticket back in the queue, first or last among its service's waiters."""
-        position = QueuePosition(position)
+        position = choice(QueuePosition, position, "field.position")
 
         def values(conn: Connection, ctx: _Ctx, now: datetime) -> dict[str, Any]:
             assert ctx.active is not None
             key = self._requeue_key(conn, ctx.active, position)
-            return {"counter_id": None, "officer_id": None, "sort_key": key}
+            # Calls count anew for the new wait (no-show needs fresh recalls).
+            return {"counter_id": None, "officer_id": None, "sort_key": key, "call_count": 0}
 
         return self._act(
             counter,
@@ -443,7 +452,7 @@ class QueueService(QueueReads, ServiceBase):
         svc = self.service(service)
         target = self.counter(to_counter) if to_counter else None
         if target is not None and svc.id not in target.services:
-            raise Conflict("err.service_not_at_counter", counter=target.code, service=svc.name)
+            raise Conflict("err.service_not_at_counter", counter=target.code, service=svc.label)
         clean = _note(note)
         child: list[Row[Any]] = []
 
@@ -451,7 +460,7 @@ class QueueService(QueueReads, ServiceBase):
             assert ctx.active is not None
             if ctx.active.service_id == svc.id:
                 raise Conflict(
-                    "err.transfer_same_service", ticket=ctx.active.code, service=svc.name
+                    "err.transfer_same_service", ticket=ctx.active.code, service=svc.label
                 )
 
         def after(conn: Connection, ctx: _Ctx, parent: Row[Any], now: datetime) -> None:
@@ -604,7 +613,12 @@ class QueueService(QueueReads, ServiceBase):
                     or found.business_date != self.today()
                 ):
                     raise Conflict("err.reactivate_expired", ticket=found.code, minutes=grace)
-                values |= {"finished_at": None, "counter_id": None, "officer_id": None}
+                values |= {
+                    "finished_at": None,
+                    "counter_id": None,
+                    "officer_id": None,
+                    "call_count": 0,
+                }
             row = conn.execute(
                 update(TT)
                 .where(TT.c.id == found.id, TT.c.status == found.status)
@@ -712,7 +726,7 @@ class QueueService(QueueReads, ServiceBase):
         self, *, counter: str, officer: str, reason: PauseReason | str, note: str | None = None
     ) -> None:
         """Pause an open counter with a reason (istirahat, sholat, rapat, lainnya + note)."""
-        why = PauseReason(reason)
+        why = choice(PauseReason, reason, "field.pause_reason")
         text = (
             why.value
             if why is not PauseReason.LAINNYA
