@@ -178,6 +178,7 @@ def demo(
                 "  MPP_PIN=4821 uv run mpp call next --counter L01 --officer petugas1",
                 "  MPP_PIN=4821 uv run mpp call finish --counter L01 --officer petugas1",
                 "  uv run mpp ticket issue KTP --priority lansia",
+                "  MPP_PIN=7305 uv run mpp ticket issue KTP --override-by spv   # outside hours",
                 f"  uv run mpp {db} status",
             ]
         ),
