@@ -91,8 +91,11 @@ def set_hall(engine: Engine, **values: Any) -> None:
         conn.execute(update(HALL).values(**values))
 
 
-def assert_readable(err: MppError, *needles: str) -> None:
-    """The error reads as a sentence in Indonesian and in English, naming `needles`."""
+def assert_readable(err: MppError, *needles: str | tuple[str, str]) -> None:
+    """The error reads as a sentence in Indonesian and in English, naming `needles`.
+
+    A needle given as a pair is (Indonesian, English): a service's name in each language.
+    """
     for lang in ("id", "en"):
         text = err.message(lang)
         assert text, lang
@@ -101,7 +104,8 @@ def assert_readable(err: MppError, *needles: str) -> None:
         assert not text.startswith(("err.", "act.", "status.")), f"raw key ({lang}): {text}"
         assert "act." not in text, f"raw fragment ({lang}): {text}"
         assert "status." not in text, f"raw fragment ({lang}): {text}"
-        for needle in needles:
+        for wanted in needles:
+            needle = wanted if isinstance(wanted, str) else wanted[lang == "en"]
             assert needle in text, f"{needle!r} missing from ({lang}) {text!r}"
     assert err.message("id") != err.message("en"), "Indonesian and English are identical"
     assert str(err) == err.message("id"), "the default message is Indonesian"
