@@ -534,6 +534,7 @@ class RunResult:
     claims_per_s: float
     p50_ms: float
     p99_ms: float
+    max_ms: float  # the worst call: SQLite's sleep-and-retry lock wait can starve a process
     locked: int
     dry: int
     errors: list[str]
@@ -572,6 +573,7 @@ def run(url: str, procs: int, seconds: float, worker: Callable[..., None]) -> Ru
         claims_per_s=cycles / wall if wall > 0 else 0.0,
         p50_ms=_pct(lat, 50) * 1000,
         p99_ms=_pct(lat, 99) * 1000,
+        max_ms=(lat[-1] if lat else float("nan")) * 1000,
         locked=sum(r.locked for r in results),
         dry=sum(r.dry for r in results),
         errors=errors + [e for r in results for e in r.errors],
@@ -632,8 +634,8 @@ def main(argv: list[str] | None = None) -> int:
 
     header = (
         f"{'backend':<9} {'procs':>5} {'claims/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'raw/s':>8} {'raw p50':>8} {'raw p99':>8} {'ratio':>6} {'locked':>6} "
-        f"{'backlog':>7} {'load1':>5}"
+        f"{'raw/s':>8} {'raw p50':>8} {'raw p99':>8} {'ratio':>6} {'max ms':>8} "
+        f"{'raw max':>8} {'locked':>6} {'backlog':>7} {'load1':>5}"
     )
     lines = [header, "-" * len(header)]
     notes: list[str] = []
@@ -678,8 +680,8 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(
                     f"{name:<9} {n:>5} {svc.claims_per_s:>9.0f} {svc.p50_ms:>7.2f} "
                     f"{svc.p99_ms:>7.2f} {raw.claims_per_s:>8.0f} {raw.p50_ms:>8.2f} "
-                    f"{raw.p99_ms:>8.2f} {ratio:>6.2f} {svc.locked + raw.locked:>6} "
-                    f"{backlog:>7} {load1:>5.1f}"
+                    f"{raw.p99_ms:>8.2f} {ratio:>6.2f} {svc.max_ms:>8.1f} {raw.max_ms:>8.1f} "
+                    f"{svc.locked + raw.locked:>6} {backlog:>7} {load1:>5.1f}"
                 )
                 locked += svc.locked + raw.locked
                 for mode, res in (("service", svc), ("raw", raw)):

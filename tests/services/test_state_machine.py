@@ -508,6 +508,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
                 t, view = done
                 self.release(t, S.WAITING, "returned")
                 t.sort_key = key
+                t.call_count = 0  # calls count anew for the new wait
                 assert (view.status, view.counter_code) == (S.WAITING, None)
 
         @precondition(lambda self: any(self.holds(c) for c in COUNTERS))
@@ -612,6 +613,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             event(f"reactivate from {t.status.value}")
             assert view.id == t.id
             t.status, t.finished_at, t.counter = S.WAITING, None, None
+            t.call_count = 0  # calls count anew for the new wait
             t.kinds.append("reactivated")
             assert (view.status, view.counter_code, view.finished_at) == (S.WAITING, None, None)
 
