@@ -207,6 +207,15 @@ class Ticket(SQLModel, table=True):
             postgresql_where=text("status = 'waiting'"),
             sqlite_where=text("status = 'waiting'"),
         ),
+        # call_next walks waiting tickets in arrival order and stops at the first it may call.
+        Index(
+            "ix_ticket_waiting_order",
+            "business_date",
+            "sort_key",
+            "id",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
         Index("ix_ticket_day", "hall_id", "business_date", "code"),
         Index("ix_ticket_counter_day", "counter_id", "business_date"),
     )

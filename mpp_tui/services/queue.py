@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, case, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -63,6 +64,104 @@ DC = DAY_CLOSE
 AG = AGENCY
 ACTIVE = (S.CALLED.value, S.SERVING.value)
 TICKET_COLS = tuple(TT.c)
+_ACTIVE_T = TT.alias("active")
+_STARTED = func.coalesce(TT.c.started_at, TT.c.called_at)
+
+# --- hot-path statements, built once (building SQL per call costs more than running it) -----
+
+# Counter, acting officer and the counter's active ticket, in one round trip.
+_CTX_SELECT = (
+    select(
+        CT.c.state,
+        CT.c.officer_id.label("holder_id"),
+        CT.c.pause_reason,
+        CT.c.priority_streak,
+        OF.c.id.label("officer_id"),
+        OF.c.role,
+        OF.c.active.label("officer_active"),
+        OF.c.username,
+        *(col.label(f"a_{col.key}") for col in _ACTIVE_T.c),
+    )
+    .select_from(
+        CT.join(
+            OF, and_(OF.c.hall_id == bindparam("hall_id"), OF.c.username == bindparam("username"))
+        ).outerjoin(
+            _ACTIVE_T, and_(_ACTIVE_T.c.counter_id == CT.c.id, _ACTIVE_T.c.status.in_(ACTIVE))
+        )
+    )
+    .where(CT.c.id == bindparam("counter_id"))
+)
+
+
+def _candidate(*, priority: bool) -> Any:
+    """The first waiting ticket of one class (priority or regular) this counter may call."""
+    klass = TT.c.priority.is_not(None) if priority else TT.c.priority.is_(None)
+    return (
+        select(TT.c.id)
+        .where(
+            TT.c.status == S.WAITING,
+            TT.c.business_date == bindparam("day"),
+            TT.c.service_id.in_(bindparam("sids", expanding=True)),
+            TT.c.target_counter_id.is_(None) | (TT.c.target_counter_id == bindparam("cid")),
+            klass,
+        )
+        .order_by(TT.c.sort_key, TT.c.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+
+
+def _claim_next(*, priority_first: bool) -> Any:
+    """The guarded UPDATE … RETURNING of call_next: the preferred class, else the other one."""
+    first, second = _candidate(priority=priority_first), _candidate(priority=not priority_first)
+    return (
+        update(TT)
+        .where(TT.c.id == func.coalesce(first, second), TT.c.status == S.WAITING)
+        .values(
+            status=S.CALLED,
+            counter_id=bindparam("cid"),
+            officer_id=bindparam("oid"),
+            called_at=bindparam("now"),
+            call_count=TT.c.call_count + 1,
+        )
+        .returning(*TICKET_COLS)
+    )
+
+
+_CLAIM_NEXT = {True: _claim_next(priority_first=True), False: _claim_next(priority_first=False)}
+_EVENT_INSERT = insert(EV)
+_STREAK_UPDATE = (
+    update(CT).where(CT.c.id == bindparam("counter_id")).values(priority_streak=bindparam("streak"))
+)
+# What each action on a counter's active ticket sets besides its new status; bound names are
+# filled per call.
+_ACT_SETS: dict[str, dict[str, Any]] = {
+    "recall": {"call_count": TT.c.call_count + 1},
+    "start": {"started_at": bindparam("now")},
+    "finish": {
+        "finished_at": bindparam("now"),
+        "outcome": bindparam("outcome"),
+        "note": bindparam("note"),
+        "started_at": _STARTED,
+    },
+    "no_show": {"finished_at": bindparam("now")},
+    "transfer": {"finished_at": bindparam("now"), "started_at": _STARTED},
+    # Calls count anew for the new wait (no-show needs fresh recalls).
+    "return": {
+        "counter_id": None,
+        "officer_id": None,
+        "sort_key": bindparam("sort_key"),
+        "call_count": 0,
+    },
+}
+_ACT_UPDATE = {
+    action: update(TT)
+    .where(TT.c.id == bindparam("tid"), TT.c.status == bindparam("expect"))
+    .values(status=bindparam("to"), **sets)
+    .returning(*TICKET_COLS)
+    for action, sets in _ACT_SETS.items()
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +176,7 @@ class _Ctx:
     officer_id: int
     officer: str
     role: Role
-    active: Row[Any] | None
+    active: Any  # the active ticket's columns (attribute access), or None
 
 
 class QueueService(QueueReads, ServiceBase):
@@ -211,25 +310,30 @@ class QueueService(QueueReads, ServiceBase):
         """
         ref = self.ref()
 
-        def work(conn: Connection) -> TicketView:
+        def work(conn: Connection) -> Row[Any]:
             ctx = self._ctx(conn, counter, officer)
             self._require_open(ctx)
             self._require_idle(ctx)
-            day = self.today()
-            pick = (
-                select(TT.c.id)
-                .where(*self._callable(ctx.counter, day))
-                .order_by(*self._call_order(ctx.streak, ref.priority_burst), TT.c.sort_key, TT.c.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-                .scalar_subquery()
-            )
-            row = self._claim(conn, ctx, TT.c.id == pick)
+            stmt = _CLAIM_NEXT[prefer_priority(ctx.streak, ref.priority_burst)]
+            params = {
+                "day": self.today(),
+                "sids": sorted(ctx.counter.services),
+                "cid": ctx.counter.id,
+                "oid": ctx.officer_id,
+                "now": self.now(),
+            }
+            try:
+                row = conn.execute(stmt, params).first()
+            except IntegrityError:
+                # uq_ticket_active_counter: another process of this counter won the race.
+                raise Conflict("err.counter_busy", counter=ctx.counter.code, ticket="?") from None
             if row is None:
                 raise Conflict("err.queue_empty", counter=ctx.counter.code)
-            return self.ticket_view(row)
+            self._after_claim(conn, ctx, row)
+            return row
 
-        return self._write(work)
+        # The view is built after commit: on SQLite the write lock is held only for SQL.
+        return self.ticket_view(self._write(work))
 
     def call_ticket(self, *, counter: str, officer: str, ticket: str | int) -> TicketView:
         """Call a chosen waiting ticket out of order (it must be one this counter serves)."""
@@ -279,12 +383,6 @@ class QueueService(QueueReads, ServiceBase):
             (TT.c.target_counter_id.is_(None)) | (TT.c.target_counter_id == counter.id),
         ]
 
-    @staticmethod
-    def _call_order(streak: int, burst: int) -> list[Any]:
-        regular_first = not prefer_priority(streak, burst)
-        is_priority = TT.c.priority.is_not(None)
-        return [case((is_priority, 1 if regular_first else 0), else_=0 if regular_first else 1)]
-
     def _claim(self, conn: Connection, ctx: _Ctx, where: Any) -> Row[Any] | None:
         """The guarded UPDATE that gives a waiting ticket to this counter, plus its event."""
         now = self.now()
@@ -304,13 +402,16 @@ class QueueService(QueueReads, ServiceBase):
         except IntegrityError:
             # uq_ticket_active_counter: another process of this counter won the race.
             raise Conflict("err.counter_busy", counter=ctx.counter.code, ticket="?") from None
-        if row is None:
-            return None
+        if row is not None:
+            self._after_claim(conn, ctx, row)
+        return row
+
+    def _after_claim(self, conn: Connection, ctx: _Ctx, row: Row[Any]) -> None:
+        """The call's event and the counter's priority streak."""
         self._event(conn, row, EventKind.CALLED, S.WAITING, ctx.counter.id, ctx.officer_id)
         streak = next_streak(ctx.streak, row.priority is not None)
         if streak != ctx.streak:
-            conn.execute(update(CT).where(CT.c.id == ctx.counter.id).values(priority_streak=streak))
-        return row
+            conn.execute(_STREAK_UPDATE, {"counter_id": ctx.counter.id, "streak": streak})
 
     # === the active ticket ================================================================
 
@@ -322,7 +423,7 @@ class QueueService(QueueReads, ServiceBase):
             ticket,
             "recall",
             EventKind.RECALLED,
-            lambda conn, ctx, now: {"call_count": TT.c.call_count + 1},
+            _no_values,
         )
 
     def start(self, *, counter: str, officer: str, ticket: int | None = None) -> TicketView:
@@ -333,7 +434,7 @@ class QueueService(QueueReads, ServiceBase):
             ticket,
             "start",
             EventKind.STARTED,
-            lambda conn, ctx, now: {"started_at": now},
+            _no_values,
         )
 
     def finish(
@@ -364,12 +465,7 @@ class QueueService(QueueReads, ServiceBase):
             ticket,
             "finish",
             EventKind.FINISHED,
-            lambda conn, ctx, now: {
-                "finished_at": now,
-                "outcome": code,
-                "note": clean,
-                "started_at": func.coalesce(TT.c.started_at, TT.c.called_at),
-            },
+            lambda conn, ctx: {"outcome": code, "note": clean},
             detail={"outcome": code},
         )
 
@@ -388,7 +484,7 @@ class QueueService(QueueReads, ServiceBase):
             ticket,
             "no_show",
             EventKind.NO_SHOW,
-            lambda conn, ctx, now: {"finished_at": now},
+            _no_values,
             check=check,
         )
 
@@ -403,11 +499,9 @@ class QueueService(QueueReads, ServiceBase):
         """Put the called ticket back in the queue, first or last among its service's waiters."""
         position = choice(QueuePosition, position, "field.position")
 
-        def values(conn: Connection, ctx: _Ctx, now: datetime) -> dict[str, Any]:
+        def values(conn: Connection, ctx: _Ctx) -> dict[str, Any]:
             assert ctx.active is not None
-            key = self._requeue_key(conn, ctx.active, position)
-            # Calls count anew for the new wait (no-show needs fresh recalls).
-            return {"counter_id": None, "officer_id": None, "sort_key": key, "call_count": 0}
+            return {"sort_key": self._requeue_key(conn, ctx.active, position)}
 
         return self._act(
             counter,
@@ -502,10 +596,7 @@ class QueueService(QueueReads, ServiceBase):
             ticket,
             "transfer",
             EventKind.TRANSFERRED,
-            lambda conn, ctx, now: {
-                "finished_at": now,
-                "started_at": func.coalesce(TT.c.started_at, TT.c.called_at),
-            },
+            _no_values,
             check=check,
             after=after,
             detail={"service": svc.code, "counter": target.code if target else None},
@@ -545,12 +636,8 @@ class QueueService(QueueReads, ServiceBase):
             if check is not None:
                 check(ctx)
             now = self.now()
-            row = conn.execute(
-                update(TT)
-                .where(TT.c.id == active.id, TT.c.status == active.status)
-                .values(status=target, **values(conn, ctx, now))
-                .returning(*TICKET_COLS)
-            ).first()
+            params = {"tid": active.id, "expect": active.status, "to": target, "now": now}
+            row = conn.execute(_ACT_UPDATE[action], params | values(conn, ctx)).first()
             if row is None:
                 raise Conflict(
                     "err.ticket_changed",
@@ -833,41 +920,27 @@ class QueueService(QueueReads, ServiceBase):
     ) -> _Ctx:
         """Read counter, officer and active ticket in one query, and check the officer may act."""
         ref_counter = self.counter(counter)
-        hid = self.ref().hall_id
-        active = TT.alias("active")
         row = conn.execute(
-            select(
-                CT.c.state,
-                CT.c.officer_id.label("holder_id"),
-                CT.c.pause_reason,
-                CT.c.priority_streak,
-                OF.c.id.label("officer_id"),
-                OF.c.role,
-                OF.c.active,
-                OF.c.username,
-                active.c.id.label("active_id"),
-            )
-            .select_from(
-                CT.join(
-                    OF, and_(OF.c.hall_id == hid, OF.c.username == officer.strip().lower())
-                ).outerjoin(
-                    active, and_(active.c.counter_id == CT.c.id, active.c.status.in_(ACTIVE))
-                )
-            )
-            .where(CT.c.id == ref_counter.id)
+            _CTX_SELECT,
+            {
+                "hall_id": self.ref().hall_id,
+                "username": officer.strip().lower(),
+                "counter_id": ref_counter.id,
+            },
         ).first()
         if row is None:
             raise NotFound("err.officer_not_found", officer=officer)
         role = Role(row.role)
-        if not row.active:
+        if not row.officer_active:
             raise PermissionDenied("err.account_disabled", officer=row.username)
         if require_holder and row.holder_id != row.officer_id and not role.supervises:
             raise PermissionDenied(
                 "err.denied_counter", officer=row.username, counter=ref_counter.code
             )
         active_row = None
-        if row.active_id is not None:
-            active_row = conn.execute(select(*TICKET_COLS).where(TT.c.id == row.active_id)).first()
+        if row.a_id is not None:
+            mapping = row._mapping
+            active_row = SimpleNamespace(**{c.key: mapping[f"a_{c.key}"] for c in TT.c})
         return _Ctx(
             ref_counter,
             CounterState(row.state),
@@ -945,20 +1018,26 @@ class QueueService(QueueReads, ServiceBase):
         detail: dict[str, Any] | None = None,
     ) -> None:
         conn.execute(
-            insert(EV).values(
-                hall_id=row.hall_id,
-                ticket_id=row.id,
-                kind=kind,
-                at=self.now(),
-                status_from=status_from,
-                status_to=row.status,
-                counter_id=counter_id,
-                officer_id=officer_id,
-                detail=json.dumps({k: v for k, v in detail.items() if v is not None})
+            _EVENT_INSERT,
+            {
+                "hall_id": row.hall_id,
+                "ticket_id": row.id,
+                "kind": kind,
+                "at": self.now(),
+                "status_from": status_from,
+                "status_to": row.status,
+                "counter_id": counter_id,
+                "officer_id": officer_id,
+                "detail": json.dumps({k: v for k, v in detail.items() if v is not None})
                 if detail
                 else None,
-            )
+            },
         )
+
+
+def _no_values(conn: Connection, ctx: _Ctx) -> dict[str, Any]:
+    """Actions whose statement needs only the common parameters."""
+    return {}
 
 
 def _st(status: str) -> Act:

@@ -270,6 +270,13 @@ def upgrade() -> None:
             sqlite_where=sa.text("status = 'waiting'"),
         )
         batch_op.create_index(
+            "ix_ticket_waiting_order",
+            ["business_date", "sort_key", "id"],
+            unique=False,
+            postgresql_where=sa.text("status = 'waiting'"),
+            sqlite_where=sa.text("status = 'waiting'"),
+        )
+        batch_op.create_index(
             "uq_ticket_active_counter",
             ["counter_id"],
             unique=True,
@@ -370,6 +377,11 @@ def downgrade() -> None:
             "uq_ticket_active_counter",
             postgresql_where=sa.text("status IN ('called', 'serving')"),
             sqlite_where=sa.text("status IN ('called', 'serving')"),
+        )
+        batch_op.drop_index(
+            "ix_ticket_waiting_order",
+            postgresql_where=sa.text("status = 'waiting'"),
+            sqlite_where=sa.text("status = 'waiting'"),
         )
         batch_op.drop_index(
             "ix_ticket_waiting",
