@@ -351,7 +351,7 @@ def capture_script(url: str, counter: str, officer: str) -> Script:
     """Run one call_next → finish through QueueService and record every statement it sends.
 
     The ticket id is the only value that changes between cycles: it is located by parameter name
-    (`ticket_id` in the event insert, `id_1` in the ticket select/update) and checked against the
+    (`ticket_id` in the event insert, `tid` in the guarded ticket update) and checked against the
     id the warm-up actually handled, so a change of SQL shape fails here instead of replaying
     something else.
     """
@@ -379,14 +379,12 @@ def capture_script(url: str, counter: str, officer: str) -> Script:
         for sql, params, names in raw:
             if sql.strip().upper().startswith("BEGIN"):
                 continue  # the baseline begins its own transactions
-            head = sql.lstrip().split(None, 3)
+            keys = set(params) if isinstance(params, dict) else set(names or ())
             wanted: set[str] = set()
             if sql.startswith("INSERT INTO ticket_event"):
                 wanted = {"ticket_id"}
-            elif head[:2] in (["SELECT", "ticket.id,"], ["UPDATE", "ticket"]) and (
-                "WHERE ticket.id = (SELECT" not in sql  # the claim picks by subquery
-            ):
-                wanted = {"id_1"}
+            elif sql.lstrip().startswith("UPDATE ticket") and "tid" in keys:
+                wanted = {"tid"}  # the action on the counter's active ticket
             if isinstance(params, dict):
                 slots: list[Any] = [k for k in params if k in wanted]
             else:
@@ -414,6 +412,10 @@ def _bind(stmt: Captured, ticket_id: int | None) -> Any:
     for slot in stmt.ticket_slots:
         values[slot] = ticket_id
     return tuple(values)
+
+
+# The context query returns 8 counter/officer columns, then the active ticket's (id first).
+_ACTIVE_ID = 8
 
 
 class RawSession:
@@ -468,7 +470,7 @@ class RawSession:
                     ticket_id = row[0]
                 elif stmt.sql.startswith("SELECT counter.state"):
                     row = cur.fetchone()
-                    if row is None or row[-1] is not None:
+                    if row is None or row[_ACTIVE_ID] is not None:
                         raise RuntimeError("counter not idle")
                 else:
                     cur.fetchall()
@@ -482,7 +484,7 @@ class RawSession:
             for stmt in self.script.finish:
                 cur = self.conn.execute(stmt.sql, _bind(stmt, ticket_id))
                 if stmt.sql.startswith("SELECT counter.state"):
-                    ticket_id = cur.fetchone()[-1]
+                    ticket_id = cur.fetchone()[_ACTIVE_ID]
                 elif stmt.sql.startswith("UPDATE ticket") and cur.fetchone() is None:
                     raise RuntimeError("ticket changed")
                 else:

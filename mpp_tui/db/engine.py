@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +17,7 @@ from sqlalchemy.engine import URL
 # Seconds a SQLite writer waits for the lock before SQLite gives up; callers never see
 # "database is locked" in normal operation because every write takes the lock up front.
 SQLITE_BUSY_TIMEOUT_S = 60.0
+_SQLITE_TRY_MS = 10  # how long one BEGIN IMMEDIATE waits inside SQLite before we retry
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs", "davfs"}
 
 
@@ -100,8 +104,35 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("mpp_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if conn.get_execution_options().get("mpp_write", False):
+            _begin_immediate(conn.connection.dbapi_connection)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(dbapi_conn: Any) -> None:
+    """Take SQLite's write lock, waiting fairly.
+
+    SQLite's own busy handler backs off up to 100 ms between tries, so under load one writer can
+    lose the lock to newcomers for seconds. Here each try waits at most a few milliseconds inside
+    SQLite and then retries after a short random pause, so every waiter keeps an equal chance;
+    the total wait is still bounded by SQLITE_BUSY_TIMEOUT_S.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {_SQLITE_TRY_MS}")
+    try:
+        while True:
+            try:
+                dbapi_conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(random.uniform(0.0001, 0.001))
+    finally:
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
 
 
 def is_sqlite(engine: Engine) -> bool:
