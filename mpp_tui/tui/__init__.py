@@ -1,0 +1,1 @@
+"""Textual screens (counter, kiosk, board, supervisor, log); never imports sqlalchemy or runs SQL."""
