@@ -91,9 +91,12 @@ class Settings(BaseSettings):
         return self.log_file or log_dir() / "mpp.log"
 
 
+_FLAGS = {"database_url": "--db", "lang": "--lang", "hall": "--hall"}
+
+
 def _line_of(text: str, key: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+        if re.match(rf"\s*(?:{re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*[\].])", line):
             return number
     return None
 
@@ -133,6 +136,12 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
             field = ".".join(str(p) for p in err["loc"])
             top = str(err["loc"][0]) if err["loc"] else field
             line = _line_of(text, top) if text else None
-            where = f"{path}:{line}" if line else f"MPP_{top.upper()} / --{top.replace('_', '-')}"
+            if line:
+                where = f"{path}:{line}"
+            elif top in Settings.model_fields:
+                flag = _FLAGS.get(top)
+                where = f"MPP_{top.upper()}" + (f" / {flag}" if flag else "")
+            else:
+                where = str(path)
             problems.append(f"{where}: {field}: {err['msg']}")
         raise ReferenceDataError("err.config_invalid", problems) from None

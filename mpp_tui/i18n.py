@@ -209,6 +209,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Alamat basis data tidak valid: {url} ({reason}).",
         "Invalid database URL: {url} ({reason}).",
     ),
+    "err.close_today_needs_supervisor": (
+        "Menutup hari layanan yang sedang berjalan memerlukan supervisor (--officer).",
+        "Closing the running business day needs a supervisor (--officer).",
+    ),
+    "err.counter_required": (
+        "Sebutkan loket dengan --counter (atau isi MPP_COUNTER / counter di berkas konfigurasi).",
+        "Name the counter with --counter (or set MPP_COUNTER / counter in the config file).",
+    ),
+    "err.db_dir_missing": (
+        "Folder {path} tidak ada; periksa alamat basis data (--db / MPP_DATABASE_URL).",
+        "Folder {path} does not exist; check the database URL (--db / MPP_DATABASE_URL).",
+    ),
     "err.db_missing": (
         "Berkas basis data {path} tidak ada; jalankan `mpp init` dulu.",
         "Database file {path} does not exist; run `mpp init` first.",

@@ -14,10 +14,15 @@ def setup_logging(path: Path, level: int = logging.INFO) -> Path | None:
     root = logging.getLogger()
     if any(getattr(h, "_mpp", False) for h in root.handlers):
         return path
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # not two lines per command
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:
+        # No log file: drop records rather than let logging print tracebacks on the screen.
+        null = logging.NullHandler()
+        null._mpp = True  # type: ignore[attr-defined]
+        root.addHandler(null)
         return None
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler._mpp = True  # type: ignore[attr-defined]

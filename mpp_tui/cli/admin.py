@@ -146,6 +146,7 @@ def demo(
     if reset:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
     prepare_demo(engine, now=datetime.now(UTC))
     q = QueueService(engine)

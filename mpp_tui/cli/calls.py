@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
+from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, Cli, get_cli
 from mpp_tui.domain.enums import QueuePosition
 from mpp_tui.domain.views import TicketView
 
@@ -12,8 +12,6 @@ app = typer.Typer(
     help="Panggil / counter actions: next, ticket, recall, start, finish, no-show, transfer…",
     no_args_is_help=True,
 )
-COUNTER = typer.Option(..., "--counter", help="Counter code, e.g. L01.")
-OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PIN or a prompt).")
 
 
 def _done(cli: Cli, tk: TicketView, key: str, **params: object) -> None:
@@ -22,10 +20,14 @@ def _done(cli: Cli, tk: TicketView, key: str, **params: object) -> None:
 
 @app.command("next")
 def next_(
-    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    counter: str | None = COUNTER,
+    officer: str = OFFICER,
+    json_out: bool = JSON_OPTION,
 ) -> None:
     """Call the next ticket for the counter (priority first, anti-starvation)."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     tk = cli.queue.call_next(counter=counter, officer=officer)
     _done(cli, tk, "cli.called", counter=tk.counter_code)
@@ -35,12 +37,13 @@ def next_(
 def call_ticket(
     ctx: typer.Context,
     code: str = typer.Argument(..., help="Ticket code to call out of order."),
-    counter: str = COUNTER,
+    counter: str | None = COUNTER,
     officer: str = OFFICER,
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Call a chosen waiting ticket out of order."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     tk = cli.queue.call_ticket(counter=counter, officer=officer, ticket=code)
     _done(cli, tk, "cli.called", counter=tk.counter_code)
@@ -48,10 +51,14 @@ def call_ticket(
 
 @app.command("recall")
 def recall(
-    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    counter: str | None = COUNTER,
+    officer: str = OFFICER,
+    json_out: bool = JSON_OPTION,
 ) -> None:
     """Announce the called ticket again."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     tk = cli.queue.recall(counter=counter, officer=officer)
     _done(cli, tk, "cli.recalled", calls=tk.call_count)
@@ -59,10 +66,14 @@ def recall(
 
 @app.command("start")
 def start(
-    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    counter: str | None = COUNTER,
+    officer: str = OFFICER,
+    json_out: bool = JSON_OPTION,
 ) -> None:
     """The visitor is at the counter: start serving."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     _done(cli, cli.queue.start(counter=counter, officer=officer), "cli.started")
 
@@ -70,7 +81,7 @@ def start(
 @app.command("finish")
 def finish(
     ctx: typer.Context,
-    counter: str = COUNTER,
+    counter: str | None = COUNTER,
     officer: str = OFFICER,
     outcome: str = typer.Option(
         "selesai", "--outcome", help="Outcome code (selesai, berkas_tidak_lengkap, …)."
@@ -82,6 +93,7 @@ def finish(
 ) -> None:
     """Finish the counter's ticket with an outcome."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     tk = cli.queue.finish(counter=counter, officer=officer, outcome=outcome, note=note)
     name, name_en, _ = cli.queue.ref().outcomes.get(tk.outcome or "", (tk.outcome, "", False))
@@ -90,10 +102,14 @@ def finish(
 
 @app.command("no-show")
 def no_show(
-    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    counter: str | None = COUNTER,
+    officer: str = OFFICER,
+    json_out: bool = JSON_OPTION,
 ) -> None:
     """Mark the called ticket as not present (after the required recalls)."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     _done(cli, cli.queue.no_show(counter=counter, officer=officer), "cli.no_show")
 
@@ -102,7 +118,7 @@ def no_show(
 def transfer(
     ctx: typer.Context,
     service: str = typer.Argument(..., help="Service code to send the visitor to."),
-    counter: str = COUNTER,
+    counter: str | None = COUNTER,
     officer: str = OFFICER,
     to_counter: str | None = typer.Option(
         None, "--to-counter", help="Only this counter may call it."
@@ -112,6 +128,7 @@ def transfer(
 ) -> None:
     """Send the visitor on to another service, keeping the ticket number."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     tk = cli.queue.transfer(
         counter=counter, officer=officer, service=service, to_counter=to_counter, note=note
@@ -122,13 +139,14 @@ def transfer(
 @app.command("return")
 def return_(
     ctx: typer.Context,
-    counter: str = COUNTER,
+    counter: str | None = COUNTER,
     officer: str = OFFICER,
     position: QueuePosition = typer.Option(QueuePosition.LAST, "--position", help="first or last."),
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Put the called ticket back in the queue."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     tk = cli.queue.return_to_queue(counter=counter, officer=officer, position=position)
     _done(cli, tk, "cli.returned", position=cli.tr(f"pos.{position.value}"))

@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from mpp_tui.config import Settings
 from mpp_tui.db.engine import make_engine, normalise_url, safe_url, sqlite_on_network_share
-from mpp_tui.db.migrate import current_revision, head_revision
+from mpp_tui.db.migrate import SCHEMA_HEAD, schema_revision
 from mpp_tui.domain.errors import AuthError, DatabaseUnavailable, InvalidInput, MppError
 from mpp_tui.domain.rules import LockoutPolicy
 from mpp_tui.domain.views import OfficerView
@@ -65,10 +65,22 @@ class Cli:
                         reason=f"SQLite on a network share ({fstype}) corrupts; use PostgreSQL",
                     )
                 path = url.database or ""
-                if not create and path not in ("", ":memory:") and not Path(path).exists():
-                    raise DatabaseUnavailable("err.db_missing", path=path)
+                if path not in ("", ":memory:"):
+                    folder = Path(path).parent
+                    if self.settings.database_url is None:
+                        folder.mkdir(parents=True, exist_ok=True)  # the embedded default
+                    elif not folder.is_dir():  # a typo must not become a new database
+                        raise DatabaseUnavailable("err.db_dir_missing", path=str(folder))
+                    if not create and not Path(path).exists():
+                        raise DatabaseUnavailable("err.db_missing", path=path)
             return make_engine(url.render_as_string(hide_password=False))
-        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        except OSError as exc:
+            raise DatabaseUnavailable(
+                "err.db_unreachable",
+                url=safe_url(raw) if "://" in raw else raw[:60],
+                reason=str(exc)[:120],
+            ) from None
+        except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
             shown = safe_url(raw) if "://" in raw else raw[:60]
             reason = str(exc).splitlines()[0][:120]
             raise InvalidInput("err.db_url_invalid", url=shown, reason=reason) from None
@@ -92,7 +104,7 @@ class Cli:
         if "engine" not in self.__dict__:
             self.__dict__["engine"] = self._make_engine(create=False)
         engine = self.reachable_engine()
-        if current_revision(engine) != head_revision():
+        if schema_revision(engine) != SCHEMA_HEAD:
             raise DatabaseUnavailable("err.schema_outdated")
         return engine
 
@@ -104,6 +116,13 @@ class Cli:
     def officers(self) -> OfficerService:
         lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
         return OfficerService(self.ready, hall=self.settings.hall, lockout=lockout)
+
+    def counter_code(self, given: str | None) -> str:
+        """The counter named on the command line, else this PC's configured counter."""
+        code = given or self.settings.counter
+        if not code:
+            raise InvalidInput("err.counter_required")
+        return code
 
     def sign_in(self, username: str) -> OfficerView:
         """Authenticate `username` with the PIN from MPP_PIN or an interactive prompt."""
@@ -150,6 +169,10 @@ def get_cli(ctx: typer.Context, json_out: bool = False) -> Cli:
     return cli
 
 
+COUNTER = typer.Option(
+    None, "--counter", help="Counter code, e.g. L01 (default: MPP_COUNTER or the config file)."
+)
+OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PIN or a prompt).")
 JSON_OPTION = typer.Option(
     False, "--json", help="Print a JSON object instead of text (stable keys)."
 )

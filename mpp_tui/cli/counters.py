@@ -5,15 +5,13 @@ from __future__ import annotations
 import typer
 from rich.console import Group
 
-from mpp_tui.cli.context import JSON_OPTION, get_cli
+from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, get_cli
 from mpp_tui.cli.render import counters_table, services_table, tickets_table
 from mpp_tui.domain.enums import PauseReason
 
 app = typer.Typer(
     help="Loket / counter sessions: open, pause, resume, close.", no_args_is_help=True
 )
-COUNTER = typer.Option(..., "--counter", help="Counter code, e.g. L01.")
-OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PIN or a prompt).")
 
 
 def _state(ctx: typer.Context, counter: str, json_out: bool) -> None:
@@ -30,10 +28,14 @@ def _state(ctx: typer.Context, counter: str, json_out: bool) -> None:
 
 @app.command("open")
 def open_(
-    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    counter: str | None = COUNTER,
+    officer: str = OFFICER,
+    json_out: bool = JSON_OPTION,
 ) -> None:
     """Sign in at a counter and open it."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     cli.queue.open_counter(counter=counter, officer=officer)
     _state(ctx, counter, json_out)
@@ -42,7 +44,7 @@ def open_(
 @app.command("pause")
 def pause(
     ctx: typer.Context,
-    counter: str = COUNTER,
+    counter: str | None = COUNTER,
     officer: str = OFFICER,
     reason: PauseReason = typer.Option(
         ..., "--reason", help="istirahat, sholat, rapat or lainnya."
@@ -52,6 +54,7 @@ def pause(
 ) -> None:
     """Pause the counter with a reason."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     cli.queue.pause_counter(counter=counter, officer=officer, reason=reason, note=note)
     _state(ctx, counter, json_out)
@@ -59,10 +62,14 @@ def pause(
 
 @app.command("resume")
 def resume(
-    ctx: typer.Context, counter: str = COUNTER, officer: str = OFFICER, json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    counter: str | None = COUNTER,
+    officer: str = OFFICER,
+    json_out: bool = JSON_OPTION,
 ) -> None:
     """End a pause."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     cli.queue.resume_counter(counter=counter, officer=officer)
     _state(ctx, counter, json_out)
@@ -71,7 +78,7 @@ def resume(
 @app.command("close")
 def close(
     ctx: typer.Context,
-    counter: str = COUNTER,
+    counter: str | None = COUNTER,
     officer: str = OFFICER,
     reason: str | None = typer.Option(
         None, "--reason", help="Why (recorded; for a supervisor's force-close)."
@@ -80,6 +87,7 @@ def close(
 ) -> None:
     """Sign out and close the counter (a supervisor may close any counter)."""
     cli = get_cli(ctx, json_out)
+    counter = cli.counter_code(counter)
     cli.sign_in(officer)
     cli.queue.close_counter(counter=counter, officer=officer, reason=reason)
     _state(ctx, counter, json_out)

@@ -37,6 +37,8 @@ class MppGroup(TyperGroup):
             cli = ctx.obj if isinstance(ctx.obj, Cli) else None
             if cli is None:
                 cli = Cli(Settings.model_construct(lang=_lang_from(ctx)))  # type: ignore[arg-type]
+            if _wants_json(ctx):  # the error came before the command could say so
+                cli.json = True
             cli.fail(exc)
             log.info("refused: %s", exc.message("en"))
             ctx.exit(1)
@@ -58,6 +60,11 @@ def _exit_1_for_usage(exc: TyperException) -> None:
     """Usage errors (unknown option, bad value) are bad input: exit 1 like every other refusal."""
     if getattr(exc, "exit_code", 1) == 2 and type(exc).__name__ != "NoArgsIsHelpError":
         exc.exit_code = 1
+
+
+def _wants_json(ctx: Any) -> bool:
+    rest = [*getattr(ctx, "protected_args", ()), *getattr(ctx, "args", ())]
+    return "--json" in rest
 
 
 def _lang_from(ctx: Any) -> str:

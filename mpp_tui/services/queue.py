@@ -258,7 +258,9 @@ class QueueService(QueueReads, ServiceBase):
             ).one()
             detail = {"override_by": override_by} if override_by else None
             self._event(conn, row, EventKind.ISSUED, None, None, override_id, detail)
-            ahead, eta = self._estimate(conn, svc, row.sort_key, row.id, day)
+            ahead, eta = self._estimate(
+                conn, svc, row.sort_key, row.id, day, priority=row.priority is not None
+            )
             return IssuedTicket(ticket=self.ticket_view(row), ahead=ahead, eta_minutes=eta)
 
         return self._write(work)
@@ -742,6 +744,9 @@ class QueueService(QueueReads, ServiceBase):
             How many tickets were expired (0 when the day was already closed).
         """
         day = day or self.today() - timedelta(days=1)
+        if day >= self.today() and officer is None:
+            # Closing the running day expires people still waiting: a supervisor decides that.
+            raise PermissionDenied("err.close_today_needs_supervisor")
 
         def work(conn: Connection) -> int:
             actor = (

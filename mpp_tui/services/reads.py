@@ -269,15 +269,31 @@ class QueueReads(ServiceBase):
         return max(total / len(rows) / 60, 0.5)
 
     def _estimate(
-        self, conn: Connection, svc: ServiceRef, sort_key: int, ticket_id: int, day: date
+        self,
+        conn: Connection,
+        svc: ServiceRef,
+        sort_key: int,
+        ticket_id: int,
+        day: date,
+        *,
+        priority: bool = False,
     ) -> tuple[int, int]:
-        """People ahead of a ticket in its service and the estimated wait in minutes."""
+        """People called before a ticket in its service, and the estimated wait in minutes.
+
+        A priority ticket has only earlier priority tickets ahead; a regular one has every
+        waiting priority ticket and the earlier regular ones (the anti-starvation rule only
+        makes a regular ticket's wait shorter, so this errs on the cautious side).
+        """
+        earlier = (_T.c.sort_key < sort_key) | ((_T.c.sort_key == sort_key) & (_T.c.id < ticket_id))
+        is_priority = _T.c.priority.is_not(None)
+        ahead_rule = (earlier & is_priority) if priority else (earlier | is_priority)
         ahead = conn.execute(
             select(func.count()).where(
                 _T.c.service_id == svc.id,
                 _T.c.business_date == day,
                 _T.c.status == S.WAITING,
-                (_T.c.sort_key < sort_key) | ((_T.c.sort_key == sort_key) & (_T.c.id < ticket_id)),
+                _T.c.id != ticket_id,
+                ahead_rule,
             )
         ).scalar_one()
         opened = self._open_counters_by_service(conn).get(svc.id, 0)

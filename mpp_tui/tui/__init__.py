@@ -1,1 +1,1 @@
-"""Textual screens (counter, kiosk, board, supervisor, log); never imports sqlalchemy or runs SQL."""
+"""Textual screens (counter, kiosk, board, supervisor, log); they never run SQL themselves."""

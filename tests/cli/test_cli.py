@@ -277,12 +277,22 @@ def test_init_empty_database_and_again(empty_db_url: str) -> None:
 
 
 def test_init_creates_a_new_sqlite_file(tmp_path: Path) -> None:
-    """`init` on an SQLite path that does not exist yet (nor its folder) creates it."""
-    path = tmp_path / "baru" / "mpp.sqlite"
+    """`init` on an SQLite file that does not exist yet, in an existing folder, creates it."""
+    path = tmp_path / "mpp.sqlite"
     data = as_json(ok(run("--db", sqlite_url(path), "init", "--json")))
     assert data["hall"] == "KOTIM"
     assert path.is_file()
     assert halls(sqlite_url(path)) == [("KOTIM", "MPP Kotim")]
+
+
+def test_init_refuses_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    """A typo in an explicit database path is refused, not turned into a new database."""
+    path = tmp_path / "tidak-ada" / "mpp.sqlite"
+    result = run("--db", sqlite_url(path), "init")
+    assert result.exit_code == 1
+    assert "tidak-ada" in result.output
+    assert "Traceback" not in result.output
+    assert not path.parent.exists()
 
 
 def test_init_json_has_stable_keys(empty_db_url: str) -> None:
@@ -772,19 +782,27 @@ def test_day_close(mpp: Mpp, officers: OfficerService) -> None:
     ok(mpp("call", "next", "--counter", "L01", "--officer", "budi", pin=OPERATOR_PIN))
     today = as_json(ok(mpp("status", "--json")))["business_date"]
 
-    assert line(ok(mpp("day", "close", "--date", today))) == (
+    refused(
+        mpp("day", "close", "--date", today),
+        "Menutup hari layanan yang sedang berjalan memerlukan supervisor (--officer).",
+    )
+    assert count_tickets(mpp.url, status="expired") == 0
+    spv = ("--officer", "spv")
+    assert line(ok(mpp("day", "close", "--date", today, *spv, pin=SUPERVISOR_PIN))) == (
         f"Hari {today} ditutup: 3 tiket kedaluwarsa."
     )
     assert count_tickets(mpp.url, status="expired") == 3
     assert count_tickets(mpp.url, status="called") == 1
-    assert as_json(ok(mpp("day", "close", "--date", today, "--json"))) == {
+    assert as_json(
+        ok(mpp("day", "close", "--date", today, *spv, "--json", pin=SUPERVISOR_PIN))
+    ) == {
         "ok": True,
         "date": today,
         "expired": 0,
     }
-    assert line(ok(mpp("--lang", "en", "day", "close", "--date", today))) == (
-        f"Day {today} closed: 0 tickets expired."
-    )
+    assert line(
+        ok(mpp("--lang", "en", "day", "close", "--date", today, *spv, pin=SUPERVISOR_PIN))
+    ) == (f"Day {today} closed: 0 tickets expired.")
     shown = ok(mpp("ticket", "show", "A-002")).stdout
     assert "kedaluwarsa" in shown.splitlines()[0]
 

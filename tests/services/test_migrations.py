@@ -182,3 +182,10 @@ def test_issuing_a_ticket_notifies_listeners(pg_empty_url: str) -> None:
     assert [(n.channel, n.payload) for n in got] == [
         ("mpp_events", f"ticket_event:{hall_id}:{event_id}")
     ]
+
+
+def test_schema_head_constant_matches_the_migration_scripts() -> None:
+    """Everyday commands compare against SCHEMA_HEAD; it must name the newest migration."""
+    from mpp_tui.db.migrate import SCHEMA_HEAD, head_revision
+
+    assert head_revision() == SCHEMA_HEAD

@@ -293,12 +293,18 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             assert view.parent_id is None
             new = MTicket(view.id, self.next_number, service, priority, None, view.id)
             new.kinds.append("issued")
+            # Called before it: for a priority ticket, earlier priority tickets; for a regular
+            # one, every waiting priority ticket and the earlier regular ones.
             ahead = sum(
                 1
                 for t in self.tickets.values()
                 if t.status is S.WAITING
                 and t.service == service
-                and (t.sort_key, t.id) < (new.sort_key, new.id)
+                and (
+                    (t.priority is not None and (t.sort_key, t.id) < (new.sort_key, new.id))
+                    if priority is not None
+                    else (t.priority is not None or (t.sort_key, t.id) < (new.sort_key, new.id))
+                )
             )
             assert issued.ahead == ahead
             assert (issued.eta_minutes == 0) is (ahead == 0)

@@ -516,7 +516,7 @@ def test_final_tickets_cannot_be_cancelled_or_called(
     """Tickets in a final state refuse cancel and call_ticket with a clear error."""
     if final == "expired":
         tid = l01.issue_ticket(service="KTP").ticket.id
-        l01.close_day(day=l01.today())
+        l01.close_day(day=l01.today(), officer="spv")
     else:
         tid = _called(l01)
         if final == "done":
