@@ -172,8 +172,8 @@ def demo(
     out.print(
         "\n".join(
             [
-                f"Demo officers (username/PIN): {who}",
-                "Try next:",
+                cli.tr("cli.demo_officers", who=who),
+                cli.tr("cli.demo_next"),
                 f"  export MPP_DATABASE_URL={sqlite_url(path)}",
                 "  MPP_PIN=4821 uv run mpp counter open --counter L01 --officer petugas1",
                 "  MPP_PIN=4821 uv run mpp call next --counter L01 --officer petugas1",

@@ -133,7 +133,7 @@ def transfer(
     tk = cli.queue.transfer(
         counter=counter, officer=officer, service=service, to_counter=to_counter, note=note
     )
-    _done(cli, tk, "cli.transferred", service=tk.service_name)
+    _done(cli, tk, "cli.transferred", service=cli.name(tk.service_name, tk.service_name_en))
 
 
 @app.command("return")

@@ -117,6 +117,10 @@ class Cli:
         lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
         return OfficerService(self.ready, hall=self.settings.hall, lockout=lockout)
 
+    def name(self, indonesian: str, english: str) -> str:
+        """A reference-data name in this invocation's language."""
+        return english if self.lang == "en" and english else indonesian
+
     def counter_code(self, given: str | None) -> str:
         """The counter named on the command line, else this PC's configured counter."""
         code = given or self.settings.counter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Group
+from rich.table import Table
 
 from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, get_cli
 from mpp_tui.cli.render import counters_table, services_table, tickets_table
@@ -143,7 +144,29 @@ def status_cmd(
     )
 
 
+def services_cmd(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
+    """List services: code, prefix, standard time, quota, fee, today's hours, counters."""
+    cli = get_cli(ctx, json_out)
+    infos = cli.queue.services()
+    table = Table(title=cli.tr("title.service_list"), title_justify="left")
+    for key in ("col.code", "col.service", "col.max", "col.quota", "col.fee", "col.hours"):
+        table.add_column(cli.tr(key), no_wrap=key != "col.service")
+    table.add_column(cli.tr("col.counter"))
+    for s in infos:
+        table.add_row(
+            f"{s.prefix} {s.code}",
+            f"{cli.name(s.name, s.name_en)} ({s.agency_name})",
+            cli.tr("word.minutes", n=s.max_minutes),
+            str(s.daily_quota or "—"),
+            f"Rp{s.fee:,}".replace(",", ".") if s.fee else cli.tr("word.free"),
+            s.hours_today,
+            ", ".join(s.counters),
+        )
+    cli.emit({"services": [s.to_json() for s in infos]}, table)
+
+
 def register(root: typer.Typer) -> None:
     """Add the top-level `queue` and `status` commands."""
     root.command("queue")(queue_cmd)
     root.command("status")(status_cmd)
+    root.command("services")(services_cmd)

@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
+from mpp_tui import __version__
 from mpp_tui.cli import admin, calls, counters, tickets, users
 from mpp_tui.cli.context import Cli
 from mpp_tui.config import Settings, load_settings
@@ -23,9 +24,13 @@ log = logging.getLogger("mpp_tui.cli")
 class MppGroup(TyperGroup):
     """Turns every error into one readable line and exit code 1; tracebacks go to the log."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(self, info_name: Any, args: Any, *rest: Any, **kwargs: Any) -> Any:
         try:
-            return super().make_context(*args, **kwargs)
+            ctx = super().make_context(info_name, args, *rest, **kwargs)
+            # Remember --json now: the group forgets the subcommand's arguments before its
+            # callback runs, and an error there must still answer in JSON.
+            ctx.meta["mpp_json"] = "--json" in args
+            return ctx
         except TyperException as exc:  # a bad global option is bad input too
             _exit_1_for_usage(exc)
             raise
@@ -63,12 +68,17 @@ def _exit_1_for_usage(exc: TyperException) -> None:
 
 
 def _wants_json(ctx: Any) -> bool:
-    rest = [*getattr(ctx, "protected_args", ()), *getattr(ctx, "args", ())]
-    return "--json" in rest
+    return bool(ctx.meta.get("mpp_json", False))
 
 
 def _lang_from(ctx: Any) -> str:
     return normalise_lang(ctx.params.get("lang") if ctx.params else None)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"mpp-tui {__version__}")
+        raise typer.Exit(0)
 
 
 app = typer.Typer(
@@ -97,6 +107,9 @@ def root(
     ),
     config: Path | None = typer.Option(
         None, "--config", help="Config file (TOML); default in the user config directory."
+    ),
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_show_version, help="Print the version."
     ),
 ) -> None:
     """Global options shared by every command."""

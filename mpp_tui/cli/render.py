@@ -25,7 +25,7 @@ def tickets_table(title: str, tickets: list[TicketView], now: datetime, lang: st
     for tk in tickets:
         table.add_row(
             tk.code,
-            tk.service_name,
+            tk.service_name_en if lang == "en" else tk.service_name,
             f"★ {tk.priority}" if tk.priority else "",
             t(f"status.{tk.status}", lang),
             t("word.minutes", lang, n=minutes_since(tk.issued_at, now)),
@@ -61,7 +61,7 @@ def services_table(loads: list[ServiceLoad], lang: str) -> Table:
     for s in loads:
         quota = f"{s.issued_today}/{s.daily_quota}" if s.daily_quota else str(s.issued_today)
         table.add_row(
-            f"{s.prefix} {s.name}",
+            f"{s.prefix} {s.name_en if lang == 'en' else s.name}",
             s.agency_code,
             str(s.waiting),
             t("word.minutes", lang, n=s.longest_wait_minutes),

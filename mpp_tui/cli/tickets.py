@@ -32,7 +32,7 @@ def issue(
         cli.tr(
             "cli.ticket_issued",
             ticket=tk.code,
-            service=tk.service_name,
+            service=cli.name(tk.service_name, tk.service_name_en),
             agency=tk.agency_name,
             ahead=issued.ahead,
             eta=issued.eta_minutes,
@@ -51,14 +51,15 @@ def show(
     tk = cli.queue.ticket(code=code)
     events = cli.queue.history(ticket_id=tk.id)
     lines = [
-        f"{tk.code}  {tk.service_name} ({tk.agency_name})  {cli.tr(f'status.{tk.status}')}"
+        f"{tk.code}  {cli.name(tk.service_name, tk.service_name_en)} ({tk.agency_name})  "
+        f"{cli.tr(f'status.{tk.status}')}"
         + (f"  ★ {tk.priority}" if tk.priority else "")
         + (f"  {cli.tr('col.counter')} {tk.counter_code}" if tk.counter_code else "")
     ]
     tz = cli.queue.ref().tz
     lines += [
-        f"  {e.at.astimezone(tz):%H:%M:%S}  {e.kind:<15} {e.status_to:<12} "
-        f"{e.counter_code or ''} {e.officer or ''} {e.detail or ''}".rstrip()
+        f"  {e.at.astimezone(tz):%H:%M:%S}  {cli.tr(f'event.{e.kind}'):<20} "
+        f"{cli.tr(f'status.{e.status_to}'):<12} {e.counter_code or ''} {e.officer or ''}".rstrip()
         for e in events
     ]
     cli.emit({"ticket": tk.to_json(), "events": [e.to_json() for e in events]}, "\n".join(lines))

@@ -35,6 +35,7 @@ class TicketView(_View):
     status: TicketStatus
     service_code: str
     service_name: str
+    service_name_en: str
     agency_code: str
     agency_name: str
     priority: str | None
@@ -83,6 +84,7 @@ class ServiceLoad(_View):
 
     code: str
     name: str
+    name_en: str
     agency_code: str
     prefix: str
     waiting: int
@@ -91,6 +93,23 @@ class ServiceLoad(_View):
     eta_minutes: int
     issued_today: int
     daily_quota: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo(_View):
+    """A service's published standard and who serves it (for `mpp services` and the kiosk)."""
+
+    code: str
+    name: str
+    name_en: str
+    prefix: str
+    agency_code: str
+    agency_name: str
+    max_minutes: int
+    daily_quota: int | None
+    fee: int
+    hours_today: str
+    counters: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -242,6 +243,13 @@ class ServiceBase:
         """The service with `code`; refreshes the cache once before giving up."""
         found = self.ref().service_by_code(code) or self.ref(fresh=True).service_by_code(code)
         if found is None:
+            codes = [s.code for s in self.ref().services.values() if s.active]
+            wanted = code.strip().upper()
+            close = [c for c in codes if wanted and wanted in c][:3] or difflib.get_close_matches(
+                wanted, codes, n=3, cutoff=0.7
+            )
+            if close:
+                raise NotFound("err.service_not_found_hint", service=code, hint=", ".join(close))
             raise NotFound("err.service_not_found", service=code)
         return found
 
@@ -277,6 +285,7 @@ class ServiceBase:
             status=TicketStatus(row.status),
             service_code=service.code,
             service_name=service.name,
+            service_name_en=service.name_en or service.name,
             agency_code=agency.code,
             agency_name=agency.short_name,
             priority=row.priority,

@@ -819,11 +819,10 @@ class QueueService(QueueReads, ServiceBase):
     ) -> None:
         """Pause an open counter with a reason (istirahat, sholat, rapat, lainnya + note)."""
         why = choice(PauseReason, reason, "field.pause_reason")
-        text = (
-            why.value
-            if why is not PauseReason.LAINNYA
-            else f"{why.value}: {_note(note) or ''}".rstrip(": ")
-        )
+        clean = _note(note)
+        if why is PauseReason.LAINNYA and clean is None:
+            raise InvalidInput("err.note_required", outcome=Act("pause.lainnya"))
+        text = why.value if why is not PauseReason.LAINNYA else f"{why.value}: {clean}"
 
         def work(conn: Connection) -> None:
             ctx = self._ctx(conn, counter, officer)

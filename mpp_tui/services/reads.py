@@ -6,12 +6,12 @@ from datetime import date
 
 from sqlalchemy import Connection, case, func, select
 
-from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, TICKET, TICKET_EVENT
+from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import InvalidInput, NotFound
-from mpp_tui.domain.rules import estimate_wait_minutes, parse_code, prefer_priority
-from mpp_tui.domain.views import CounterView, EventView, ServiceLoad, TicketView
+from mpp_tui.domain.rules import estimate_wait_minutes, hours_text, parse_code, prefer_priority
+from mpp_tui.domain.views import CounterView, EventView, ServiceInfo, ServiceLoad, TicketView
 from mpp_tui.services.base import ServiceBase, ServiceRef
 
 _T = TICKET
@@ -66,6 +66,39 @@ class QueueReads(ServiceBase):
                 .limit(limit)
             ).all()
         return [self.ticket_view(r) for r in rows]
+
+    def services(self) -> list[ServiceInfo]:
+        """Every active service with its standard, today's hours and the counters calling it."""
+        ref = self.ref()
+        now = self.now()
+        serving: dict[int, list[str]] = {}
+        for c in ref.counters.values():
+            if c.active:
+                for sid in c.services:
+                    serving.setdefault(sid, []).append(c.code)
+        with self._read() as conn:
+            fees = dict(
+                conn.execute(
+                    select(SERVICE.c.id, SERVICE.c.fee).where(SERVICE.c.hall_id == ref.hall_id)
+                ).all()
+            )
+        return [
+            ServiceInfo(
+                code=s.code,
+                name=s.name,
+                name_en=s.name_en or s.name,
+                prefix=s.prefix,
+                agency_code=ref.agencies[s.agency_id].code,
+                agency_name=ref.agencies[s.agency_id].short_name,
+                max_minutes=s.max_minutes,
+                daily_quota=s.daily_quota,
+                fee=int(fees.get(s.id, 0)),
+                hours_today=hours_text(s.schedule, now, ref.tz, "-"),
+                counters=tuple(sorted(serving.get(s.id, ()))),
+            )
+            for s in sorted(ref.services.values(), key=lambda s: (s.prefix, s.code))
+            if s.active
+        ]
 
     def ticket(self, *, code: str | int, day: date | None = None) -> TicketView:
         """A ticket by id, or by display code on `day` (default today; newest of a chain)."""
@@ -226,6 +259,7 @@ class QueueReads(ServiceBase):
                 ServiceLoad(
                     code=svc.code,
                     name=svc.name,
+                    name_en=svc.name_en or svc.name,
                     agency_code=ref.agencies[svc.agency_id].code,
                     prefix=svc.prefix,
                     waiting=n,

@@ -597,9 +597,9 @@ def test_round_trip_text(
     assert ("tidak hadir" if lang == "id" else "no-show") in shown.splitlines()[0]
     error = refused(mpp("ticket", "issue", "NOPE"))
     assert error == (
-        "Tidak ditemukan: Layanan 'NOPE' tidak dikenal."
+        "Tidak ditemukan: Layanan 'NOPE' tidak dikenal (daftar: mpp services)."
         if lang == "id"
-        else "Not found: Unknown service 'NOPE'."
+        else "Not found: Unknown service 'NOPE' (list: mpp services)."
     )
 
 
@@ -913,13 +913,13 @@ BAD_INPUT: list[tuple[str, tuple[str, ...], dict[str, str], str]] = [
         "svc",
         ("ticket", "issue", "NOPE"),
         {},
-        "Tidak ditemukan: Layanan 'NOPE' tidak dikenal.",
+        "Tidak ditemukan: Layanan 'NOPE' tidak dikenal (daftar: mpp services).",
     ),
     (
         "svc-en",
         ("--lang", "en", "ticket", "issue", "NOPE"),
         {},
-        "Not found: Unknown service 'NOPE'.",
+        "Not found: Unknown service 'NOPE' (list: mpp services).",
     ),
     (
         "code",

@@ -65,7 +65,9 @@ def test_t_picks_the_language() -> None:
     assert t("status.waiting") == "menunggu"
     assert t("status.waiting", "id") == "menunggu"
     assert t("status.waiting", "en") == "waiting"
-    assert t("err.service_not_found", "en", service="KTP") == "Unknown service 'KTP'."
+    assert t("err.service_not_found", "en", service="KTP") == (
+        "Unknown service 'KTP' (list: mpp services)."
+    )
 
 
 def test_t_falls_back_for_unknown_keys() -> None:
@@ -99,7 +101,7 @@ def test_t_falls_back_to_indonesian_for_unknown_language() -> None:
 
 def test_t_survives_missing_parameters() -> None:
     """A missing placeholder value gives the raw template, not a KeyError."""
-    assert t("err.service_not_found", "en") == "Unknown service '{service}'."
+    assert t("err.service_not_found", "en") == "Unknown service '{service}' (list: mpp services)."
 
 
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
