@@ -1,0 +1,154 @@
+"""Issuing tickets: service hours, daily quotas, atomic numbering, the wait estimate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mpp_tui.domain.enums import (
+    EventKind,
+)
+from mpp_tui.domain.enums import TicketStatus as S
+from mpp_tui.domain.errors import (
+    Act,
+    NotFound,
+    ServiceClosed,
+)
+from mpp_tui.domain.rules import (
+    format_code,
+    hours_text,
+    is_open,
+)
+from mpp_tui.domain.views import IssuedTicket
+from mpp_tui.services.base import ServiceRef
+from mpp_tui.services.core import QueueCore
+from mpp_tui.services.statements import (
+    AG,
+    DC,
+    NC,
+    TICKET_COLS,
+    TT,
+)
+
+
+class TicketIssuing(QueueCore):
+    """What the kiosk (and a greeter, or `mpp ticket issue`) does."""
+
+    def issue_ticket(
+        self,
+        *,
+        service: str,
+        priority: str | None = None,
+        source: str = "kiosk",
+        override_by: str | None = None,
+    ) -> IssuedTicket:
+        """Issue a ticket for `service`.
+
+        Args:
+            service: service code.
+            priority: a priority category code (only the kiosk's explicit choice or staff).
+            source: where it was issued (`kiosk`, `greeter`, `cli`, `sim`).
+            override_by: a supervisor's username to issue outside hours or past the quota.
+
+        Raises:
+            NotFound: unknown service or priority category.
+            ServiceClosed: outside hours or quota reached (unless overridden).
+        """
+        svc = self.service(service)
+        ref = self.ref()
+        if not svc.active:
+            raise NotFound("err.service_inactive", service=svc.code)
+        if priority is not None:
+            priority = priority.strip().lower() or None
+        if priority is not None and priority not in ref.priorities:
+            raise NotFound(
+                "err.priority_not_found", priority=priority, choices=", ".join(ref.priorities)
+            )
+        now = self.now()
+        if override_by is None and not is_open(svc.schedule, now, ref.tz):
+            raise ServiceClosed(
+                "err.outside_hours",
+                service=svc.label,
+                hours=hours_text(svc.schedule, now, ref.tz, "") or Act("err.closed_today"),
+            )
+
+        def work(conn: Connection) -> IssuedTicket:
+            override_id = None
+            if override_by is not None:
+                override_id = self._officer_with_role(conn, override_by, Act("act.override")).id
+            day = self.today()
+            closed = conn.execute(
+                select(DC.c.closed_at).where(DC.c.hall_id == ref.hall_id, DC.c.business_date == day)
+            ).first()
+            if closed is not None:
+                raise ServiceClosed("err.day_closed", date=day.isoformat())
+            number = self._next_number(conn, svc.prefix, day)
+            if override_id is None:
+                self._check_quota(conn, svc, day)
+            tid = conn.execute(
+                insert(TT)
+                .values(
+                    hall_id=ref.hall_id,
+                    business_date=day,
+                    service_id=svc.id,
+                    prefix=svc.prefix,
+                    number=number,
+                    code=format_code(svc.prefix, number),
+                    priority=priority,
+                    status=S.WAITING,
+                    sort_key=0,
+                    issued_at=now,
+                    call_count=0,
+                    source=source,
+                )
+                .returning(TT.c.id)
+            ).scalar_one()
+            row = conn.execute(
+                update(TT).where(TT.c.id == tid).values(sort_key=tid).returning(*TICKET_COLS)
+            ).one()
+            detail = {"override_by": override_by} if override_by else None
+            self._event(conn, row, EventKind.ISSUED, None, None, override_id, detail)
+            ahead, eta = self._estimate(
+                conn, svc, row.sort_key, row.id, day, priority=row.priority is not None
+            )
+            return IssuedTicket(ticket=self.ticket_view(row), ahead=ahead, eta_minutes=eta)
+
+        return self._write(work)
+
+    def _next_number(self, conn: Connection, prefix: str, day: date) -> int:
+        """Bump the (hall, prefix, day) counter row atomically; it also serialises issuing."""
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(NC).values(
+            hall_id=self.ref().hall_id, prefix=prefix, business_date=day, last_number=1
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[NC.c.hall_id, NC.c.prefix, NC.c.business_date],
+            set_={"last_number": NC.c.last_number + 1},
+        ).returning(NC.c.last_number)
+        return int(conn.execute(stmt).scalar_one())
+
+    def _check_quota(self, conn: Connection, svc: ServiceRef, day: date) -> None:
+        agency = self.ref().agencies[svc.agency_id]
+        counted = and_(
+            TT.c.business_date == day, TT.c.parent_id.is_(None), TT.c.status != S.CANCELLED
+        )
+        if svc.daily_quota is not None:
+            issued = conn.execute(
+                select(func.count()).where(counted, TT.c.service_id == svc.id)
+            ).scalar_one()
+            if issued >= svc.daily_quota:
+                raise ServiceClosed("err.quota_reached", what=svc.label, quota=svc.daily_quota)
+        if agency.daily_quota is not None:
+            if conn.dialect.name == "postgresql":
+                # Services of one agency may use different prefixes: lock the agency row.
+                conn.execute(select(AG.c.id).where(AG.c.id == agency.id).with_for_update())
+            ids = [s.id for s in self.ref().services.values() if s.agency_id == agency.id]
+            issued = conn.execute(
+                select(func.count()).where(counted, TT.c.service_id.in_(ids))
+            ).scalar_one()
+            if issued >= agency.daily_quota:
+                raise ServiceClosed(
+                    "err.quota_reached", what=agency.short_name, quota=agency.daily_quota
+                )

@@ -1,0 +1,160 @@
+"""Supervisor actions on any ticket (cancel, reactivate) and the business-day close."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mpp_tui.domain.enums import (
+    EventKind,
+)
+from mpp_tui.domain.enums import TicketStatus as S
+from mpp_tui.domain.errors import (
+    Act,
+    Conflict,
+    PermissionDenied,
+)
+from mpp_tui.domain.rules import (
+    TRANSITIONS,
+)
+from mpp_tui.domain.views import TicketView
+from mpp_tui.services.core import QueueCore, checked_note, status_word
+from mpp_tui.services.statements import (
+    DC,
+    TICKET_COLS,
+    TT,
+)
+
+
+class Supervision(QueueCore):
+    """What only supervisors (or the system, for a past day's close) may do."""
+
+    def cancel(self, *, ticket: str | int, officer: str, reason: str | None = None) -> TicketView:
+        """Cancel a waiting or called ticket (supervisor)."""
+        return self._supervise(
+            ticket, officer, "cancel", EventKind.CANCELLED, Act("act.cancel_ticket"), reason=reason
+        )
+
+    def reactivate(self, *, ticket: str | int, officer: str) -> TicketView:
+        """Put a no-show or cancelled ticket back in the queue within the grace window."""
+        return self._supervise(
+            ticket, officer, "reactivate", EventKind.REACTIVATED, Act("act.reactivate_ticket")
+        )
+
+    def _supervise(
+        self,
+        ticket: str | int,
+        officer: str,
+        action: str,
+        kind: EventKind,
+        act: Act,
+        *,
+        reason: str | None = None,
+    ) -> TicketView:
+        sources, target = TRANSITIONS[action]
+        clean = checked_note(reason)
+        grace = self.ref().reactivate_grace_minutes
+
+        def work(conn: Connection) -> TicketView:
+            actor = self._officer_with_role(conn, officer, act)
+            found = self._find(conn, ticket, prefer=None)
+            if found.status not in sources:
+                raise Conflict(
+                    "err.illegal_transition",
+                    ticket=found.code,
+                    status=status_word(found.status),
+                    action=Act(f"act.{action}"),
+                )
+            now = self.now()
+            values: dict[str, Any] = {"status": target}
+            if action == "cancel":
+                values |= {"finished_at": now, "counter_id": None}
+            else:
+                if (
+                    found.finished_at is None
+                    or found.finished_at + timedelta(minutes=grace) < now
+                    or found.business_date != self.today()
+                ):
+                    raise Conflict("err.reactivate_expired", ticket=found.code, minutes=grace)
+                values |= {
+                    "finished_at": None,
+                    "counter_id": None,
+                    "officer_id": None,
+                    "call_count": 0,
+                }
+            row = conn.execute(
+                update(TT)
+                .where(TT.c.id == found.id, TT.c.status == found.status)
+                .values(**values)
+                .returning(*TICKET_COLS)
+            ).first()
+            if row is None:
+                raise Conflict(
+                    "err.ticket_changed",
+                    ticket=found.code,
+                    status=status_word(self._status(conn, found.id)),
+                )
+            self._event(
+                conn,
+                row,
+                kind,
+                S(found.status),
+                found.counter_id,
+                actor.id,
+                {"reason": clean} if clean else None,
+            )
+            return self.ticket_view(row)
+
+        return self._write(work)
+
+    def close_day(self, *, day: date | None = None, officer: str | None = None) -> int:
+        """Expire the waiting leftovers of a business day, exactly once whoever runs it.
+
+        Args:
+            day: the business day; default yesterday (today's day closes tomorrow).
+            officer: a supervisor for the record; None when run by the system.
+
+        Returns:
+            How many tickets were expired (0 when the day was already closed).
+        """
+        day = day or self.today() - timedelta(days=1)
+        if day >= self.today() and officer is None:
+            # Closing the running day expires people still waiting: a supervisor decides that.
+            raise PermissionDenied("err.close_today_needs_supervisor")
+
+        def work(conn: Connection) -> int:
+            actor = (
+                self._officer_with_role(conn, officer, Act("act.close_day")) if officer else None
+            )
+            now = self.now()
+            hid = self.ref().hall_id
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            claimed = conn.execute(
+                dialect.insert(DC)
+                .values(hall_id=hid, business_date=day, closed_at=now, expired=0)
+                .on_conflict_do_nothing()
+                .returning(DC.c.hall_id)
+            ).first()
+            if claimed is None:
+                return 0
+            rows = conn.execute(
+                update(TT)
+                .where(TT.c.hall_id == hid, TT.c.business_date == day, TT.c.status == S.WAITING)
+                .values(status=S.EXPIRED, finished_at=now)
+                .returning(*TICKET_COLS)
+            ).all()
+            for row in rows:
+                self._event(
+                    conn, row, EventKind.EXPIRED, S.WAITING, None, actor.id if actor else None
+                )
+            conn.execute(
+                update(DC)
+                .where(DC.c.hall_id == hid, DC.c.business_date == day)
+                .values(expired=len(rows))
+            )
+            return len(rows)
+
+        return self._write(work)
