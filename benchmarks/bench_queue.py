@@ -40,14 +40,7 @@ from sqlalchemy import Engine, Table, event, insert, select, text
 from mpp_tui.db.engine import SQLITE_BUSY_TIMEOUT_S, make_engine, normalise_url, sqlite_url
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
-from mpp_tui.db.tables import (
-    Counter,
-    CounterService,
-    NumberCounter,
-    Service,
-    Ticket,
-    TicketEvent,
-)
+from mpp_tui.db.tables import Counter, CounterService, NumberCounter, Service, Ticket, TicketEvent
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.domain.rules import format_code

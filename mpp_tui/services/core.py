@@ -9,24 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, case, select
 
-from mpp_tui.domain.enums import (
-    CounterState,
-    EventKind,
-    Role,
-)
+from mpp_tui.domain.enums import CounterState, EventKind, Role
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import (
-    Act,
-    Conflict,
-    InvalidInput,
-    NotFound,
-    PermissionDenied,
-)
-from mpp_tui.domain.rules import (
-    NOTE_MAX,
-    clean_note,
-    parse_code,
-)
+from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound, PermissionDenied
+from mpp_tui.domain.rules import NOTE_MAX, clean_note, parse_code
 from mpp_tui.services.base import CounterRef, ServiceBase
 from mpp_tui.services.reads import QueueReads
 from mpp_tui.services.statements import CTX_SELECT, EVENT_INSERT, OF, TICKET_COLS, TT

@@ -7,30 +7,14 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mpp_tui.domain.enums import (
-    EventKind,
-)
+from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import (
-    Act,
-    NotFound,
-    ServiceClosed,
-)
-from mpp_tui.domain.rules import (
-    format_code,
-    hours_text,
-    is_open,
-)
+from mpp_tui.domain.errors import Act, NotFound, ServiceClosed
+from mpp_tui.domain.rules import format_code, hours_text, is_open
 from mpp_tui.domain.views import IssuedTicket
 from mpp_tui.services.base import ServiceRef
 from mpp_tui.services.core import QueueCore
-from mpp_tui.services.statements import (
-    AG,
-    DC,
-    NC,
-    TICKET_COLS,
-    TT,
-)
+from mpp_tui.services.statements import AG, DC, NC, TICKET_COLS, TT
 
 
 class TicketIssuing(QueueCore):

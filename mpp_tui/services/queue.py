@@ -8,34 +8,16 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mpp_tui.domain.enums import (
-    EventKind,
-    QueuePosition,
-)
+from mpp_tui.domain.enums import EventKind, QueuePosition
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import (
-    Act,
-    Conflict,
-    InvalidInput,
-    NotFound,
-)
-from mpp_tui.domain.rules import (
-    TRANSITIONS,
-    next_streak,
-    prefer_priority,
-)
+from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound
+from mpp_tui.domain.rules import TRANSITIONS, next_streak, prefer_priority
 from mpp_tui.domain.views import TicketView
 from mpp_tui.services.base import CounterRef, choice
 from mpp_tui.services.core import CounterContext, checked_note, no_values, status_word
 from mpp_tui.services.issuing import TicketIssuing
 from mpp_tui.services.sessions import CounterSessions
-from mpp_tui.services.statements import (
-    ACT_UPDATE,
-    CLAIM_NEXT,
-    STREAK_UPDATE,
-    TICKET_COLS,
-    TT,
-)
+from mpp_tui.services.statements import ACT_UPDATE, CLAIM_NEXT, STREAK_UPDATE, TICKET_COLS, TT
 from mpp_tui.services.supervision import Supervision
 
 

@@ -6,16 +6,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from mpp_tui.domain.enums import (
-    CounterEventKind,
-    CounterState,
-    PauseReason,
-)
-from mpp_tui.domain.errors import (
-    Act,
-    Conflict,
-    InvalidInput,
-)
+from mpp_tui.domain.enums import CounterEventKind, CounterState, PauseReason
+from mpp_tui.domain.errors import Act, Conflict, InvalidInput
 from mpp_tui.services.base import choice
 from mpp_tui.services.core import CounterContext, QueueCore, checked_note
 from mpp_tui.services.statements import CE, CT

@@ -8,25 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mpp_tui.domain.enums import (
-    EventKind,
-)
+from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import (
-    Act,
-    Conflict,
-    PermissionDenied,
-)
-from mpp_tui.domain.rules import (
-    TRANSITIONS,
-)
+from mpp_tui.domain.errors import Act, Conflict, PermissionDenied
+from mpp_tui.domain.rules import TRANSITIONS
 from mpp_tui.domain.views import TicketView
 from mpp_tui.services.core import QueueCore, checked_note, status_word
-from mpp_tui.services.statements import (
-    DC,
-    TICKET_COLS,
-    TT,
-)
+from mpp_tui.services.statements import DC, TICKET_COLS, TT
 
 
 class Supervision(QueueCore):

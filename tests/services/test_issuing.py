@@ -14,14 +14,7 @@ from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Conflict, NotFound, PermissionDenied, ServiceClosed
 from mpp_tui.services.queue import QueueService
 
-from .helpers import (
-    assert_readable,
-    events_since,
-    last_event_id,
-    snapshot,
-    ticket_row,
-    wib,
-)
+from .helpers import assert_readable, events_since, last_event_id, snapshot, ticket_row, wib
 
 KTP_QUOTA, DUKCAPIL_QUOTA = 30, 70
 

@@ -34,29 +34,11 @@ from mpp_tui.db.tables import Counter, Ticket, TicketEvent
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import QueuePosition
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import (
-    Conflict,
-    InvalidInput,
-    MppError,
-    PermissionDenied,
-    ServiceClosed,
-)
-from mpp_tui.domain.rules import (
-    TRANSITIONS,
-    format_code,
-    is_open,
-    next_streak,
-    prefer_priority,
-)
+from mpp_tui.domain.errors import Conflict, InvalidInput, MppError, PermissionDenied, ServiceClosed
+from mpp_tui.domain.rules import TRANSITIONS, format_code, is_open, next_streak, prefer_priority
 from mpp_tui.services.officers import OfficerService
 from mpp_tui.services.queue import QueueService
-from tests.conftest import (
-    FAST_HASHER,
-    MONDAY_0900,
-    OPERATOR_PIN,
-    SUPERVISOR_PIN,
-    fresh_sqlite_url,
-)
+from tests.conftest import FAST_HASHER, MONDAY_0900, OPERATOR_PIN, SUPERVISOR_PIN, fresh_sqlite_url
 
 TT = Ticket.__table__  # type: ignore[attr-defined]
 EV = TicketEvent.__table__  # type: ignore[attr-defined]
