@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, Cli, get_cli
+from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, Cli, signed_in_at_counter
 from mpp_tui.domain.enums import QueuePosition
 from mpp_tui.domain.views import TicketView
 
@@ -26,9 +26,7 @@ def next_(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Call the next ticket for the counter (priority first, anti-starvation)."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     tk = cli.queue.call_next(counter=counter, officer=officer)
     _done(cli, tk, "cli.called", counter=tk.counter_code)
 
@@ -42,9 +40,7 @@ def call_ticket(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Call a chosen waiting ticket out of order."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     tk = cli.queue.call_ticket(counter=counter, officer=officer, ticket=code)
     _done(cli, tk, "cli.called", counter=tk.counter_code)
 
@@ -57,9 +53,7 @@ def recall(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Announce the called ticket again."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     tk = cli.queue.recall(counter=counter, officer=officer)
     _done(cli, tk, "cli.recalled", calls=tk.call_count)
 
@@ -72,9 +66,7 @@ def start(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """The visitor is at the counter: start serving."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     _done(cli, cli.queue.start(counter=counter, officer=officer), "cli.started")
 
 
@@ -92,9 +84,7 @@ def finish(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Finish the counter's ticket with an outcome."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     tk = cli.queue.finish(counter=counter, officer=officer, outcome=outcome, note=note)
     name, name_en, _ = cli.queue.ref().outcomes.get(tk.outcome or "", (tk.outcome, "", False))
     _done(cli, tk, "cli.finished", outcome=name_en if cli.lang == "en" and name_en else name)
@@ -108,9 +98,7 @@ def no_show(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Mark the called ticket as not present (after the required recalls)."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     _done(cli, cli.queue.no_show(counter=counter, officer=officer), "cli.no_show")
 
 
@@ -127,9 +115,7 @@ def transfer(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Send the visitor on to another service, keeping the ticket number."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     tk = cli.queue.transfer(
         counter=counter, officer=officer, service=service, to_counter=to_counter, note=note
     )
@@ -145,8 +131,6 @@ def return_(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Put the called ticket back in the queue."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     tk = cli.queue.return_to_queue(counter=counter, officer=officer, position=position)
     _done(cli, tk, "cli.returned", position=cli.tr(f"pos.{position.value}"))

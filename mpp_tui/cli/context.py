@@ -180,3 +180,13 @@ OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PI
 JSON_OPTION = typer.Option(
     False, "--json", help="Print a JSON object instead of text (stable keys)."
 )
+
+
+def signed_in_at_counter(
+    ctx: typer.Context, counter: str | None, officer: str, json_out: bool
+) -> tuple[Cli, str]:
+    """The common start of a counter command: resolve the counter, check the officer's PIN."""
+    cli = get_cli(ctx, json_out)
+    code = cli.counter_code(counter)
+    cli.sign_in(officer)
+    return cli, code

@@ -6,7 +6,7 @@ import typer
 from rich.console import Group
 from rich.table import Table
 
-from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, get_cli
+from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, get_cli, signed_in_at_counter
 from mpp_tui.cli.render import counters_table, services_table, tickets_table
 from mpp_tui.domain.enums import PauseReason
 
@@ -35,9 +35,7 @@ def open_(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Sign in at a counter and open it."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     cli.queue.open_counter(counter=counter, officer=officer)
     _state(ctx, counter, json_out)
 
@@ -54,9 +52,7 @@ def pause(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Pause the counter with a reason."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     cli.queue.pause_counter(counter=counter, officer=officer, reason=reason, note=note)
     _state(ctx, counter, json_out)
 
@@ -69,9 +65,7 @@ def resume(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """End a pause."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     cli.queue.resume_counter(counter=counter, officer=officer)
     _state(ctx, counter, json_out)
 
@@ -87,9 +81,7 @@ def close(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Sign out and close the counter (a supervisor may close any counter)."""
-    cli = get_cli(ctx, json_out)
-    counter = cli.counter_code(counter)
-    cli.sign_in(officer)
+    cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
     cli.queue.close_counter(counter=counter, officer=officer, reason=reason)
     _state(ctx, counter, json_out)
 
