@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import time
@@ -152,8 +151,3 @@ def read_tx(engine: Engine) -> Iterator[Connection]:
     """A read-only unit of work (a consistent snapshot on both backends)."""
     with engine.connect() as conn, conn.begin():
         yield conn
-
-
-def env_flag(name: str) -> bool:
-    """Whether environment variable `name` is set to a true value."""
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mpp_tui.db.tables import COUNTER, OFFICER
 from mpp_tui.domain.clock import Clock
 from mpp_tui.domain.enums import Role
-from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound
+from mpp_tui.domain.errors import AuthError, Conflict, InvalidInput, NotFound
 from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_ok, username_ok
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.services.base import choice
@@ -199,14 +199,4 @@ class OfficerService(ServiceBase):
             active=row.active,
             locked_until=row.locked_until,
             counter_code=row.counter_code,
-        )
-
-
-def require_admin(role: Role) -> None:
-    """Raise unless `role` may manage accounts."""
-    if role is not Role.ADMIN:
-        from mpp_tui.domain.errors import PermissionDenied
-
-        raise PermissionDenied(
-            "err.denied_role", officer="", role=role, action=Act("act.manage_users")
         )

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, select
 from mpp_tui.db.tables import Officer
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import Role
-from mpp_tui.domain.errors import AuthError, Conflict, InvalidInput, NotFound, PermissionDenied
-from mpp_tui.services.officers import OfficerService, require_admin
+from mpp_tui.domain.errors import AuthError, Conflict, InvalidInput, NotFound
+from mpp_tui.services.officers import OfficerService
 from mpp_tui.services.queue import QueueService
 from tests.conftest import ADMIN_PIN, OPERATOR_PIN, SUPERVISOR_PIN
 
@@ -143,15 +143,6 @@ def test_view_shows_the_counter_an_officer_sits_at(
     by_name = {v.username: v.counter_code for v in officers.list()}
     assert by_name["sari"] == "L05"
     assert by_name["budi"] is None
-
-
-def test_require_admin() -> None:
-    """Only admins manage accounts."""
-    require_admin(Role.ADMIN)
-    for role in (Role.OPERATOR, Role.SUPERVISOR):
-        with pytest.raises(PermissionDenied) as err:
-            require_admin(role)
-        assert_readable(err.value)
 
 
 # --- authenticate ---------------------------------------------------------------------------------
