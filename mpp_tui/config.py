@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     """How long a locked account stays locked."""
     log_file: Path | None = None
     """Log file; default in the user log directory."""
+    export_dir: Path | None = None
+    """Where screens save CSV exports; default Documents/mpp-tui."""
 
     @field_validator("lang", mode="before")
     @classmethod
@@ -85,6 +87,10 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to an SQLite file in the user data directory."""
         return self.database_url or sqlite_url(data_dir() / "mpp.sqlite")
+
+    def resolved_export_dir(self) -> Path:
+        """Folder for CSV exports from the screens."""
+        return self.export_dir or platformdirs.user_documents_path() / "mpp-tui"
 
     def resolved_log_file(self) -> Path:
         """The log file path."""

@@ -11,8 +11,24 @@ from mpp_tui.cli.render import counters_table, services_table, tickets_table
 from mpp_tui.domain.enums import PauseReason
 
 app = typer.Typer(
-    help="Loket / counter sessions: open, pause, resume, close.", no_args_is_help=True
+    help="Loket / counter: the counter screen, or sessions (open, pause, resume, close).",
+    invoke_without_command=True,
 )
+
+
+@app.callback()
+def screen(
+    ctx: typer.Context,
+    counter: str | None = typer.Option(
+        None, "--counter", "-c", help="This PC's counter (default: config file, else a picker)."
+    ),
+) -> None:
+    """Open the counter officer's screen (without a subcommand)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mpp_tui.cli.screens import run_counter
+
+    run_counter(get_cli(ctx, False), counter)
 
 
 def _state(ctx: typer.Context, counter: str, json_out: bool) -> None:

@@ -79,6 +79,41 @@ class CounterView(_View):
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceWaiting(_View):
+    """How many wait for one of a counter's services, and the estimate for a newcomer."""
+
+    code: str
+    name: str
+    name_en: str
+    waiting: int
+    eta_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerDay(_View):
+    """An officer's day at one counter, for the "my day" panel."""
+
+    served: int
+    no_shows: int
+    transferred: int
+    avg_service_seconds: int | None
+    within_standard: int  # served within the service's maximum time
+    avg_standard_minutes: float | None  # mean maximum time of the services served
+
+
+@dataclass(frozen=True, slots=True)
+class CounterDesk(_View):
+    """Everything the counter screen shows, read in one transaction."""
+
+    counter: CounterView
+    next_tickets: tuple[TicketView, ...]
+    waiting_total: int
+    by_service: tuple[ServiceWaiting, ...]
+    my_day: OfficerDay
+    read_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceLoad(_View):
     """Waiting figures for one service."""
 
@@ -137,3 +172,39 @@ class EventView(_View):
     counter_code: str | None
     officer: str | None
     detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry(_View):
+    """One ticket of a day's log, with its measured times (whole seconds).
+
+    `wait_seconds` runs from issue to the first call, `walk_seconds` from the (last) call to the
+    start of service, `service_seconds` from start to finish and `total_seconds` from issue to
+    finish; each is None while one of its ends is missing. A transfer child names its parent's
+    service in `transferred_from`; a transferred ticket names its child's in `transferred_to`.
+    """
+
+    id: int
+    code: str
+    business_date: date
+    status: TicketStatus
+    service_code: str
+    service_name: str
+    service_name_en: str
+    agency_code: str
+    priority: str | None
+    counter_code: str | None
+    officer: str | None
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    wait_seconds: int | None
+    walk_seconds: int | None
+    service_seconds: int | None
+    total_seconds: int | None
+    call_count: int
+    outcome: str | None
+    note: str | None
+    transferred_from: str | None
+    transferred_to: str | None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import random
+import threading
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -14,9 +17,11 @@ from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.db.tables import TICKET
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import Role
-from mpp_tui.domain.errors import Conflict
+from mpp_tui.domain.errors import Conflict, MppError
 from mpp_tui.services.officers import OfficerService
 from mpp_tui.services.queue import QueueService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,3 +112,72 @@ def _play_morning(
         if counter in busy:
             queue.finish(counter=counter, officer=officer)
         queue.close_counter(counter=counter, officer=officer)
+
+
+class DemoActivity:
+    """Keeps the demo hall moving while someone tries a screen: new visitors arrive every few
+    seconds and a robot officer at L02 calls, serves and finishes, all through QueueService.
+
+    Args:
+        engine: the demo database.
+        seed: random seed for arrivals and service times.
+        arrival_s: mean seconds between arrivals.
+    """
+
+    ROBOT = ("L02", "petugas2")
+    _FOR_L01 = ("KTP", "KK", "PINDAH")
+
+    def __init__(self, engine: Engine, *, seed: int = 11, arrival_s: float = 12.0) -> None:
+        self.queue = QueueService(engine)
+        self.rng = random.Random(seed)
+        self.arrival_s = arrival_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Run in a daemon thread until `stop`."""
+        self._thread = threading.Thread(target=self._run, name="mpp-demo", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._robot_leaves()
+
+    def step(self) -> None:
+        """One beat of the hall: maybe a visitor, maybe the robot moves on."""
+        rng = self.rng
+        if rng.random() < 0.8:
+            services = self._FOR_L01 if rng.random() < 0.6 else _POPULAR
+            priority = "lansia" if rng.random() < 0.1 else None
+            self.queue.issue_ticket(
+                service=rng.choice(services), priority=priority, source="demo", override_by="admin"
+            )
+        counter, officer = self.ROBOT
+        view = self.queue.counter_view(counter=counter)
+        if view.officer is None:
+            self.queue.open_counter(counter=counter, officer=officer)
+        active = view.active
+        if active is None:
+            with contextlib.suppress(Conflict):
+                self.queue.call_next(counter=counter, officer=officer)
+        elif active.started_at is None:
+            self.queue.start(counter=counter, officer=officer, ticket=active.id)
+        elif rng.random() < 0.3:
+            self.queue.finish(counter=counter, officer=officer, ticket=active.id)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.rng.expovariate(1 / self.arrival_s)):
+            try:
+                self.step()
+            except MppError:
+                log.info("demo activity skipped a beat", exc_info=True)
+
+    def _robot_leaves(self) -> None:
+        counter, officer = self.ROBOT
+        with contextlib.suppress(MppError):
+            active = self.queue.counter_view(counter=counter).active
+            if active is not None:
+                self.queue.finish(counter=counter, officer=officer, ticket=active.id)
+            self.queue.close_counter(counter=counter, officer=officer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
@@ -12,7 +13,7 @@ from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import InvalidInput, NotFound
 from mpp_tui.domain.rules import estimate_wait_minutes, hours_text, parse_code, prefer_priority
 from mpp_tui.domain.views import CounterView, EventView, ServiceInfo, ServiceLoad, TicketView
-from mpp_tui.services.base import ServiceBase, ServiceRef
+from mpp_tui.services.base import CounterRef, ServiceBase, ServiceRef
 
 _T = TICKET
 _E = TICKET_EVENT
@@ -28,14 +29,18 @@ class QueueReads(ServiceBase):
     def waiting_list(self, *, counter: str, limit: int = 50) -> list[TicketView]:
         """Tickets `counter` would call, in the order it would call them (now)."""
         ref_counter = self.counter(counter)
-        burst = self.ref().priority_burst
         with self._read() as conn:
-            streak = conn.execute(
-                select(_C.c.priority_streak).where(_C.c.id == ref_counter.id)
-            ).scalar_one()
-            regular_first = not prefer_priority(streak, burst)
-            is_priority = _T.c.priority.is_not(None)
-            rows = conn.execute(
+            rows = self._waiting_rows(conn, ref_counter, limit)
+        return [self.ticket_view(r) for r in rows]
+
+    def _waiting_rows(self, conn: Connection, ref_counter: CounterRef, limit: int) -> list[Any]:
+        streak = conn.execute(
+            select(_C.c.priority_streak).where(_C.c.id == ref_counter.id)
+        ).scalar_one()
+        regular_first = not prefer_priority(streak, self.ref().priority_burst)
+        is_priority = _T.c.priority.is_not(None)
+        return list(
+            conn.execute(
                 select(*_COLS)
                 .where(
                     _T.c.status == S.WAITING,
@@ -50,7 +55,7 @@ class QueueReads(ServiceBase):
                 )
                 .limit(limit)
             ).all()
-        return [self.ticket_view(r) for r in rows]
+        )
 
     def waiting_all(self, *, limit: int = 100) -> list[TicketView]:
         """Every waiting ticket of today in the hall, in arrival order."""
@@ -156,38 +161,38 @@ class QueueReads(ServiceBase):
 
     def counter_view(self, *, counter: str) -> CounterView:
         """One counter's state, active ticket and today's served count."""
-        code = self.counter(counter).code
-        return next(c for c in self.counters() if c.code == code)
+        ref_counter = self.counter(counter)
+        with self._read() as conn:
+            return self._counter_views(conn, only=ref_counter.id)[0]
 
     def counters(self) -> list[CounterView]:
         """Every active counter of the hall, in display order."""
+        with self._read() as conn:
+            return self._counter_views(conn)
+
+    def _counter_views(self, conn: Connection, only: int | None = None) -> list[CounterView]:
         ref = self.ref()
         day = self.today()
-        with self._read() as conn:
-            states = {r.id: r for r in conn.execute(select(_C).where(_C.c.hall_id == ref.hall_id))}
-            active = {
-                r.counter_id: r
-                for r in conn.execute(
-                    select(*_COLS).where(
-                        _T.c.hall_id == ref.hall_id,
-                        _T.c.status.in_((S.CALLED, S.SERVING)),
-                    )
-                )
-            }
-            served: dict[int, int] = dict(
-                conn.execute(
-                    select(_T.c.counter_id, func.count())
-                    .where(
-                        _T.c.hall_id == ref.hall_id,
-                        _T.c.business_date == day,
-                        _T.c.status == S.DONE,
-                    )
-                    .group_by(_T.c.counter_id)
-                ).all()
+        in_scope = _C.c.hall_id == ref.hall_id if only is None else _C.c.id == only
+        states = {r.id: r for r in conn.execute(select(_C).where(in_scope))}
+        active_scope = _T.c.hall_id == ref.hall_id if only is None else _T.c.counter_id == only
+        active = {
+            r.counter_id: r
+            for r in conn.execute(
+                select(*_COLS).where(active_scope, _T.c.status.in_((S.CALLED, S.SERVING)))
             )
+        }
+        served_scope = _T.c.hall_id == ref.hall_id if only is None else _T.c.counter_id == only
+        served: dict[int, int] = dict(
+            conn.execute(
+                select(_T.c.counter_id, func.count())
+                .where(served_scope, _T.c.business_date == day, _T.c.status == S.DONE)
+                .group_by(_T.c.counter_id)
+            ).all()
+        )
         views = []
         for c in ref.counters.values():
-            if not c.active:
+            if not c.active or c.id not in states:
                 continue
             st = states[c.id]
             views.append(

@@ -1,0 +1,41 @@
+"""What the screens are given to work with: the services, the change feed and the language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mpp_tui.domain.views import OfficerView
+from mpp_tui.services.feed import ChangeFeed
+from mpp_tui.services.officers import OfficerService
+from mpp_tui.services.queue import QueueService
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Built once by the CLI (or a test) and handed to `make_app`; screens only call these.
+
+    Attributes:
+        queue: every ticket and counter operation.
+        officers: sign-in.
+        open_feed: opens a change feed (raises DatabaseUnavailable when the database is down).
+        lang: "id" or "en".
+        db_label: the database URL without its password, for the status line.
+        export_dir: where CSV exports go.
+    """
+
+    queue: QueueService
+    officers: OfficerService
+    open_feed: Callable[[], ChangeFeed]
+    lang: str = "id"
+    db_label: str = ""
+    export_dir: Path = Path()
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who works at which counter in this session."""
+
+    counter: str
+    officer: OfficerView

@@ -1,0 +1,57 @@
+"""What every mpp screen and dialog shares: translated key hints and one error handler."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from mpp_tui.i18n import t
+
+R = TypeVar("R")
+
+
+def localise_bindings(screen: Screen[Any], lang: str) -> None:
+    """Swap catalog keys in BINDINGS descriptions for text in `lang`.
+
+    Bindings are declared once with catalog keys ("key.call_next"); Textual keeps a per-instance
+    copy of them, which is what the footer and the help screen read.
+    """
+    bindings = screen._bindings.key_to_bindings
+    for key, items in bindings.items():
+        bindings[key] = [
+            replace(b, description=t(b.description, lang)) if b.description else b for b in items
+        ]
+
+
+class MppScreen(Screen[R]):
+    """A full screen whose workers report errors as notifications."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        localise_bindings(self, lang)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.worker_failed(event.worker, event.worker.error)
+
+    def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
+        """A worker raised: tell the user (screens may add their own reaction)."""
+        self.app.report(error)  # type: ignore[attr-defined]
+
+
+class MppDialog(ModalScreen[R]):
+    """A modal dialog returning a value with `dismiss`; escape cancels with None."""
+
+    BINDINGS = [("escape", "cancel", "key.cancel")]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        localise_bindings(self, lang)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,121 @@
+"""Transfer: pick the service the visitor goes on to (search by code or name), and optionally
+the counter that must call them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.events import Key
+from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from mpp_tui.domain.rules import NOTE_MAX
+from mpp_tui.tui.base import MppDialog
+from mpp_tui.tui.text import tr
+
+
+@dataclass(frozen=True)
+class ServiceOption:
+    """A service a ticket can be transferred to, and the counters that serve it."""
+
+    code: str
+    name: str
+    agency: str
+    counters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TransferTo:
+    """Where the visitor goes next."""
+
+    service: str
+    counter: str | None
+    note: str | None
+
+
+class TransferDialog(MppDialog[TransferTo | None]):
+    """Type to filter services, arrows + Enter to pick; then optionally a counter and a note."""
+
+    def __init__(self, lang: str, ticket_code: str, services: list[ServiceOption]) -> None:
+        super().__init__(lang)
+        self.ticket_code = ticket_code
+        self.services = services
+        self.chosen: ServiceOption | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(
+                tr(self, "tui.transfer.title", ticket=self.ticket_code), classes="dialog-title"
+            )
+            yield Input(id="search", placeholder=tr(self, "tui.transfer.search"))
+            yield OptionList(id="services")
+            yield Label(tr(self, "tui.transfer.counter"))
+            yield Select[str]([], id="to-counter", prompt=tr(self, "tui.transfer.any_counter"))
+            yield Label(tr(self, "tui.dialog.note"))
+            yield Input(id="note", max_length=NOTE_MAX, placeholder=tr(self, "tui.note_hint"))
+            yield Label(tr(self, "tui.transfer.keys"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        wanted = text.strip().lower()
+        options = self.query_one("#services", OptionList)
+        options.clear_options()
+        for svc in self.services:
+            haystack = f"{svc.code} {svc.name} {svc.agency}".lower()
+            if all(word in haystack for word in wanted.split()):
+                options.add_option(Option(f"{svc.code:<8} {svc.name} · {svc.agency}", id=svc.code))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        options = self.query_one("#services", OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            self._pick(option.id)
+
+    def on_key(self, event: Key) -> None:
+        # Arrow keys in the search box move through the filtered services.
+        key = event.key
+        if self.focused is self.query_one("#search") and key in ("down", "up"):
+            options = self.query_one("#services", OptionList)
+            if key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
+            event.stop()
+
+    @on(OptionList.OptionSelected, "#services")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._pick(event.option.id)
+
+    def _pick(self, code: str | None) -> None:
+        svc = next((s for s in self.services if s.code == code), None)
+        if svc is None:
+            return
+        self.chosen = svc
+        self.query_one("#search", Input).value = f"{svc.code} {svc.name}"
+        select = self.query_one("#to-counter", Select)
+        select.set_options([(c, c) for c in svc.counters])
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _done(self) -> None:
+        if self.chosen is None:
+            self.notify(tr(self, "tui.transfer.need_service"), severity="warning")
+            self.query_one("#search", Input).focus()
+            return
+        counter = self.query_one("#to-counter", Select).value
+        note = self.query_one("#note", Input).value.strip() or None
+        self.dismiss(
+            TransferTo(self.chosen.code, counter if isinstance(counter, str) else None, note)
+        )

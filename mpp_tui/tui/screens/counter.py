@@ -1,0 +1,550 @@
+"""The counter officer's screen: the active ticket, the queue, my day, and every action."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, tzinfo
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Label
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
+from mpp_tui.domain.errors import DatabaseUnavailable
+from mpp_tui.domain.rules import can
+from mpp_tui.domain.views import CounterDesk, TicketView
+from mpp_tui.i18n import t
+from mpp_tui.services.base import Reference
+from mpp_tui.tui.backend import Backend, Desk
+from mpp_tui.tui.base import MppScreen
+from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
+from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
+from mpp_tui.tui.dialogs.help import HelpScreen
+from mpp_tui.tui.dialogs.transfer import ServiceOption, TransferDialog, TransferTo
+from mpp_tui.tui.text import tr
+from mpp_tui.tui.widgets.active import ActiveTicket
+from mpp_tui.tui.widgets.panels import MyDay, NextTickets, StatusLine, WaitingByService
+
+FEED_WAIT_S = 0.5  # how long one wait on the change feed blocks before checking for shutdown
+RECONNECT_S = 2.0  # pause between attempts to reopen the feed while the database is away
+FALLBACK_REFRESH_S = 30.0  # waiting minutes move even when nothing happens
+
+# The actions that change the queue; only one runs at a time.
+QUEUE_ACTIONS = {
+    "call_next",
+    "call_ticket",
+    "recall",
+    "start",
+    "finish",
+    "no_show",
+    "transfer",
+    "return_ticket",
+    "pause",
+    "resume",
+    "logout",
+}
+
+
+class CounterScreen(MppScreen[None]):
+    """Where a petugas loket works all day; every database call runs in a worker."""
+
+    BINDINGS = [
+        Binding("n,plus", "call_next", "key.call_next", key_display="N"),
+        Binding("c", "call_ticket", "key.call_ticket", key_display="C"),
+        Binding("r,asterisk", "recall", "key.recall", key_display="R"),
+        Binding("s,enter", "start", "key.start", key_display="S"),
+        Binding("f,enter", "finish", "key.finish", key_display="F"),
+        Binding("x,minus", "no_show", "key.no_show", key_display="X"),
+        Binding("t,slash", "transfer", "key.transfer", key_display="T"),
+        Binding("b", "return_ticket", "key.return", key_display="B"),
+        Binding("p", "pause", "key.pause", key_display="P"),
+        Binding("p", "resume", "key.resume", key_display="P"),
+        Binding("l", "daylog", "key.daylog", key_display="L"),
+        Binding("f1,question_mark", "help", "key.help", key_display="F1"),
+        Binding("q", "logout", "key.logout", key_display="Q"),
+    ]
+
+    class DeskLoaded(Message):
+        def __init__(self, desk: CounterDesk, ref: Reference) -> None:
+            super().__init__()
+            self.desk = desk
+            self.ref = ref
+
+    class ActionDone(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class FeedChanged(Message):
+        """Something changed in the database (or the feed came back)."""
+
+    class Connection(Message):
+        def __init__(self, online: bool) -> None:
+            super().__init__()
+            self.online = online
+
+    class SignedOut(Message):
+        """The counter session was closed."""
+
+    def __init__(self, desk: Desk, lang: str) -> None:
+        super().__init__(lang)
+        self.session = desk
+        self.desk: CounterDesk | None = None
+        self.ref: Reference | None = None
+        self.busy = False
+        self.online = True
+        self._loading = False
+        self._dirty = False
+        self._stop = threading.Event()
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined,no-any-return]
+
+    def say(self, key: str, **params: object) -> str:
+        """Translate without touching the app (safe in worker threads)."""
+        return t(key, self.lang, **params)
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.ref.tz if self.ref else UTC
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield ActiveTicket(id="active")
+            with Vertical(id="my-day-box"):
+                yield Label(tr(self, "tui.day.title"), classes="panel-title")
+                yield MyDay(id="my-day")
+        with Horizontal(id="bottom"):
+            with Vertical(id="next-box"):
+                yield Label(tr(self, "tui.next.title"), classes="panel-title", id="next-title")
+                yield NextTickets(id="next")
+            with Vertical(id="by-service-box"):
+                yield Label(tr(self, "tui.by_service.title"), classes="panel-title")
+                yield WaitingByService(id="by-service")
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ActiveTicket).show(None, max_minutes=0, priority_label="", lang=self.lang)
+        self._paint_status()
+        self.set_interval(1.0, self._tick)
+        self.set_interval(FALLBACK_REFRESH_S, self.refresh_desk)
+        self.refresh_desk()
+        self.watch_feed()
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @work(thread=True, group="desk", exit_on_error=False)
+    def load_desk(self) -> None:
+        queue = self.backend.queue
+        desk = queue.counter_desk(
+            counter=self.session.counter, officer=self.session.officer.username
+        )
+        self.post_message(self.DeskLoaded(desk, queue.ref()))
+
+    def on_counter_screen_desk_loaded(self, message: DeskLoaded) -> None:
+        self.desk, self.ref = message.desk, message.ref
+        self._set_online(True)
+        desk = message.desk
+        active = desk.counter.active
+        svc = message.ref.service_by_code(active.service_code) if active else None
+        self.query_one(ActiveTicket).show(
+            active,
+            max_minutes=svc.max_minutes if svc else 0,
+            priority_label=self._priority_label(active),
+            lang=self.lang,
+        )
+        self.query_one(NextTickets).show(desk.next_tickets, desk.read_at, self.tz)
+        self.query_one("#next-title", Label).update(
+            tr(self, "tui.next.title_n", n=desk.waiting_total)
+        )
+        self.query_one(WaitingByService).show(desk.by_service, desk.waiting_total, self.lang)
+        self.query_one(MyDay).show(desk.my_day)
+        self.set_class(desk.counter.state is CounterState.PAUSED, "-paused")
+        self._tick()
+        self.refresh_bindings()
+
+    def _priority_label(self, ticket: TicketView | None) -> str:
+        if ticket is None or ticket.priority is None or self.ref is None:
+            return ""
+        names = self.ref.priorities.get(ticket.priority)
+        if names is None:
+            return ticket.priority
+        return names[1] if self.lang == "en" else names[0]
+
+    def _tick(self) -> None:
+        now = self.backend.queue.now()
+        self.query_one(ActiveTicket).tick(now, self.tz)
+        self._paint_status()
+
+    def _paint_status(self) -> None:
+        officer = self.session.officer
+        self.query_one(StatusLine).show(
+            self.desk.counter if self.desk else None,
+            self.desk,
+            officer=f"{officer.full_name} ({officer.username})",
+            online=self.online,
+            now=self.backend.queue.now(),
+            tz=self.tz,
+        )
+
+    # --- live updates -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
+    def watch_feed(self) -> None:
+        """Wait on the change feed; reopen it whenever the database comes back."""
+        worker = get_current_worker()
+        feed = None
+        try:
+            while not (worker.is_cancelled or self._stop.is_set()):
+                try:
+                    if feed is None:
+                        feed = self.backend.open_feed()
+                        self.post_message(self.Connection(True))
+                        self.post_message(self.FeedChanged())  # catch up on what we missed
+                    if feed.wait(FEED_WAIT_S):
+                        self.post_message(self.FeedChanged())
+                except DatabaseUnavailable:
+                    if feed is not None:
+                        feed.close()
+                        feed = None
+                    self.post_message(self.Connection(False))
+                    self._stop.wait(RECONNECT_S)
+        finally:
+            if feed is not None:
+                feed.close()
+
+    def on_counter_screen_feed_changed(self) -> None:
+        self.refresh_desk()
+
+    def refresh_desk(self) -> None:
+        """Reload the desk; bursts of changes coalesce into one reload after the running one."""
+        if self._loading:
+            self._dirty = True
+            return
+        self._loading, self._dirty = True, False
+        self.load_desk()
+
+    def on_counter_screen_connection(self, message: Connection) -> None:
+        self._set_online(message.online)
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.set_class(not online, "-offline")
+            if online:
+                self.notify(tr(self, "tui.status.back"), severity="information")
+            self._paint_status()
+
+    # --- what may be done now -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in QUEUE_ACTIONS:
+            return True
+        if self.desk is None:
+            return None if action != "logout" else True
+        if self.busy:
+            return None  # shown, but a second press does nothing while the first runs
+        counter = self.desk.counter
+        active = counter.active
+        status = active.status if active else None
+        if action in ("call_next", "call_ticket"):
+            return counter.state is CounterState.OPEN and active is None
+        if action == "pause":
+            return counter.state is CounterState.OPEN and active is None
+        if action == "resume":
+            return counter.state is CounterState.PAUSED
+        if action == "logout":
+            return active is None
+        if status is None:
+            return False
+        if action == "no_show":
+            if not can("no_show", status):
+                return False
+            needed = self.ref.no_show_min_calls if self.ref else 1
+            return True if active is not None and active.call_count >= needed else None
+        name = {"return_ticket": "return"}.get(action, action)
+        return can(name, status)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[], str]) -> None:
+        """Run one queue action in a worker; nothing else may start until it is done."""
+        if self.busy:
+            return
+        self.busy = True
+        self.refresh_bindings()
+        self._action_worker(fn)
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def _action_worker(self, fn: Callable[[], str]) -> None:
+        self.post_message(self.ActionDone(fn()))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if event.worker.group == "desk" and finished:
+            self._loading = False
+            if self._dirty:
+                self.refresh_desk()
+        if event.worker.group == "action" and event.state in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self.busy = False
+            self.refresh_bindings()
+            self.refresh_desk()
+
+    def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
+        super().worker_failed(worker, error)
+        if isinstance(error, DatabaseUnavailable):
+            self._set_online(False)
+
+    def on_counter_screen_action_done(self, message: ActionDone) -> None:
+        if message.text:
+            self.notify(message.text, timeout=3)
+
+    def _ticket_id(self) -> int | None:
+        active = self.desk.counter.active if self.desk else None
+        return active.id if active else None
+
+    def action_call_next(self) -> None:
+        counter, officer = self.session.counter, self.session.officer.username
+        queue = self.backend.queue
+
+        def call() -> str:
+            ticket = queue.call_next(counter=counter, officer=officer)
+            return self.say("tui.done.called", ticket=ticket.code)
+
+        self._run(call)
+
+    def action_call_ticket(self) -> None:
+        waiting = self.desk.next_tickets if self.desk else ()
+
+        def chosen(code: str | None) -> None:
+            if not code:
+                return
+            counter, officer = self.session.counter, self.session.officer.username
+            queue = self.backend.queue
+
+            def call() -> str:
+                ticket = queue.call_ticket(counter=counter, officer=officer, ticket=code)
+                return self.say("tui.done.called", ticket=ticket.code)
+
+            self._run(call)
+
+        self.app.push_screen(CallTicketDialog(self.lang, waiting), chosen)
+
+    def _simple(self, method: Callable[..., TicketView], done_key: str) -> None:
+        counter, officer, ticket = (
+            self.session.counter,
+            self.session.officer.username,
+            self._ticket_id(),
+        )
+
+        def act() -> str:
+            view = method(counter=counter, officer=officer, ticket=ticket)
+            return self.say(done_key, ticket=view.code, n=view.call_count)
+
+        self._run(act)
+
+    def action_recall(self) -> None:
+        self._simple(self.backend.queue.recall, "tui.done.recalled")
+
+    def action_start(self) -> None:
+        self._simple(self.backend.queue.start, "tui.done.started")
+
+    def action_no_show(self) -> None:
+        active = self.desk.counter.active if self.desk else None
+        if active is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._simple(self.backend.queue.no_show, "tui.done.no_show")
+
+        self.app.push_screen(
+            ConfirmDialog(self.lang, tr(self, "tui.confirm.no_show", ticket=active.code)),
+            confirmed,
+        )
+
+    def action_finish(self) -> None:
+        active = self.desk.counter.active if self.desk else None
+        if active is None or self.ref is None:
+            return
+        en = self.lang == "en"
+        choices = [
+            Choice(code, name_en if en else name, needs_note)
+            for code, (name, name_en, needs_note) in self.ref.outcomes.items()
+        ]
+        ticket = active.id
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            counter, officer = self.session.counter, self.session.officer.username
+            queue = self.backend.queue
+
+            def finish() -> str:
+                view = queue.finish(
+                    counter=counter,
+                    officer=officer,
+                    ticket=ticket,
+                    outcome=picked.code,
+                    note=picked.note,
+                )
+                return self.say("tui.done.finished", ticket=view.code)
+
+            self._run(finish)
+
+        title = tr(self, "tui.finish.title", ticket=active.code)
+        self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=True), chosen)
+
+    def action_transfer(self) -> None:
+        active = self.desk.counter.active if self.desk else None
+        ref = self.ref
+        if active is None or ref is None:
+            return
+        en = self.lang == "en"
+        options = []
+        for svc in sorted(ref.services.values(), key=lambda s: s.code):
+            if not svc.active or svc.code == active.service_code:
+                continue
+            counters = tuple(
+                sorted(c.code for c in ref.counters.values() if c.active and svc.id in c.services)
+            )
+            agency = ref.agencies[svc.agency_id].short_name
+            options.append(
+                ServiceOption(svc.code, svc.name_en if en else svc.name, agency, counters)
+            )
+        ticket = active.id
+
+        def chosen(to: TransferTo | None) -> None:
+            if to is None:
+                return
+            counter, officer = self.session.counter, self.session.officer.username
+            queue = self.backend.queue
+
+            def transfer() -> str:
+                child = queue.transfer(
+                    counter=counter,
+                    officer=officer,
+                    ticket=ticket,
+                    service=to.service,
+                    to_counter=to.counter,
+                    note=to.note,
+                )
+                return self.say(
+                    "tui.done.transferred", ticket=child.code, service=child.service_code
+                )
+
+            self._run(transfer)
+
+        self.app.push_screen(TransferDialog(self.lang, active.code, options), chosen)
+
+    def action_return_ticket(self) -> None:
+        active = self.desk.counter.active if self.desk else None
+        if active is None:
+            return
+        choices = [
+            Choice(QueuePosition.FIRST.value, tr(self, "tui.return.first")),
+            Choice(QueuePosition.LAST.value, tr(self, "tui.return.last")),
+        ]
+        ticket = active.id
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            counter, officer = self.session.counter, self.session.officer.username
+            queue = self.backend.queue
+
+            def back() -> str:
+                view = queue.return_to_queue(
+                    counter=counter,
+                    officer=officer,
+                    ticket=ticket,
+                    position=QueuePosition(picked.code),
+                )
+                return self.say("tui.done.returned", ticket=view.code)
+
+            self._run(back)
+
+        title = tr(self, "tui.return.title", ticket=active.code)
+        self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=False), chosen)
+
+    def action_pause(self) -> None:
+        choices = [
+            Choice(r.value, tr(self, f"pause.{r.value}"), needs_note=r is PauseReason.LAINNYA)
+            for r in PauseReason
+        ]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            counter, officer = self.session.counter, self.session.officer.username
+            queue = self.backend.queue
+
+            def pause() -> str:
+                queue.pause_counter(
+                    counter=counter, officer=officer, reason=picked.code, note=picked.note
+                )
+                return self.say("tui.done.paused")
+
+            self._run(pause)
+
+        title = tr(self, "tui.pause.title")
+        self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=True), chosen)
+
+    def action_resume(self) -> None:
+        counter, officer = self.session.counter, self.session.officer.username
+        queue = self.backend.queue
+
+        def resume() -> str:
+            queue.resume_counter(counter=counter, officer=officer)
+            return self.say("tui.done.resumed")
+
+        self._run(resume)
+
+    def action_logout(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            counter, officer = self.session.counter, self.session.officer.username
+            queue = self.backend.queue
+
+            def close() -> str:
+                queue.close_counter(counter=counter, officer=officer)
+                self.post_message(self.SignedOut())
+                return ""
+
+            self._run(close)
+
+        self.app.push_screen(
+            ConfirmDialog(self.lang, tr(self, "tui.confirm.logout", counter=self.session.counter)),
+            confirmed,
+        )
+
+    def on_counter_screen_signed_out(self) -> None:
+        self._stop.set()
+        self.app.pop_screen()
+
+    def action_daylog(self) -> None:
+        from mpp_tui.tui.screens.daylog import DayLogScreen
+
+        self.app.push_screen(DayLogScreen(self.session, self.lang))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.lang))

@@ -1,0 +1,219 @@
+"""My daily log: today's tickets at this counter (or of this officer), filtered, exportable."""
+
+from __future__ import annotations
+
+from datetime import UTC, tzinfo
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Input, Label, Select
+
+from mpp_tui.domain.errors import MppError
+from mpp_tui.domain.export import log_csv
+from mpp_tui.domain.views import LogEntry
+from mpp_tui.services.base import Reference
+from mpp_tui.tui.backend import Backend, Desk
+from mpp_tui.tui.base import MppScreen
+from mpp_tui.tui.text import duration, hm, tr
+
+ALL = "*"
+
+
+class DayLogScreen(MppScreen[None]):
+    """A table of the day's tickets with filters by outcome and service and a number search."""
+
+    BINDINGS = [
+        Binding("escape,l", "back", "key.back", key_display="Esc"),
+        Binding("m", "scope", "key.scope", key_display="M"),
+        Binding("e", "export", "key.export", key_display="E"),
+        Binding("slash", "search", "key.search", key_display="/"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, entries: list[LogEntry], ref: Reference) -> None:
+            super().__init__()
+            self.entries = entries
+            self.ref = ref
+
+    class Exported(Message):
+        def __init__(self, path: Path, rows: int) -> None:
+            super().__init__()
+            self.path = path
+            self.rows = rows
+
+    def __init__(self, desk: Desk, lang: str) -> None:
+        super().__init__(lang)
+        self.session = desk
+        self.mine_only = False  # False: every ticket of this counter; True: this officer's
+        self.entries: list[LogEntry] = []
+        self.ref: Reference | None = None
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.ref.tz if self.ref else UTC
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="log-title", classes="panel-title")
+        with Horizontal(id="log-filters"):
+            yield Select[str]([], prompt=tr(self, "tui.log.all_outcomes"), id="outcome")
+            yield Select[str]([], prompt=tr(self, "tui.log.all_services"), id="service")
+            yield Input(id="search", placeholder=tr(self, "tui.log.search"), max_length=12)
+        yield DataTable[str](id="log-table", zebra_stripes=True, cursor_type="row")
+        yield Label("", id="log-summary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#log-table", DataTable)
+        for key, width in (
+            ("tui.col.number", 7),
+            ("tui.col.service", 8),
+            ("tui.col.status", 11),
+            ("tui.col.issued", 5),
+            ("tui.col.called", 5),
+            ("tui.col.started", 5),
+            ("tui.col.finished", 5),
+            ("tui.col.wait", 7),
+            ("tui.col.duration", 7),
+            ("tui.col.note", 24),
+        ):
+            table.add_column(tr(self, key), width=width)
+        self._title()
+        self.load()
+
+    def _title(self) -> None:
+        scope = (
+            tr(self, "tui.log.mine", officer=self.session.officer.username)
+            if self.mine_only
+            else tr(self, "tui.log.counter", counter=self.session.counter)
+        )
+        self.query_one("#log-title", Label).update(tr(self, "tui.log.title", scope=scope))
+
+    def _filters(self) -> tuple[str | None, str | None, str | None]:
+        outcome = self.query_one("#outcome", Select).value
+        service = self.query_one("#service", Select).value
+        search = self.query_one("#search", Input).value.strip() or None
+        return (
+            outcome if isinstance(outcome, str) else None,
+            service if isinstance(service, str) else None,
+            search,
+        )
+
+    @work(thread=True, exclusive=True, group="log", exit_on_error=False)
+    def load(
+        self, outcome: str | None = None, service: str | None = None, search: str | None = None
+    ) -> None:
+        queue = self.backend.queue
+        entries = queue.day_log(
+            counter=None if self.mine_only else self.session.counter,
+            officer=self.session.officer.username if self.mine_only else None,
+            outcome=outcome,
+            service=service,
+            search=search,
+        )
+        self.post_message(self.Loaded(entries, queue.ref()))
+
+    def _reload(self) -> None:
+        self.load(*self._filters())
+
+    def on_day_log_screen_loaded(self, message: Loaded) -> None:
+        first = self.ref is None
+        self.entries, self.ref = message.entries, message.ref
+        if first:
+            self._fill_filters(message.ref)
+        table = self.query_one("#log-table", DataTable)
+        table.clear()
+        for e in message.entries:
+            status = tr(self, f"status.{e.status.value}")
+            if e.outcome:
+                status = e.outcome
+            table.add_row(
+                e.code,
+                e.service_code,
+                status,
+                hm(e.issued_at, self.tz),
+                hm(e.called_at, self.tz),
+                hm(e.started_at, self.tz),
+                hm(e.finished_at, self.tz),
+                duration(e.wait_seconds),
+                duration(e.service_seconds),
+                _note_text(e),
+                key=str(e.id),
+            )
+        served = [e for e in message.entries if e.service_seconds is not None]
+        avg = sum(e.service_seconds or 0 for e in served) / len(served) if served else None
+        self.query_one("#log-summary", Label).update(
+            tr(
+                self,
+                "tui.log.summary",
+                n=len(message.entries),
+                served=len(served),
+                avg=duration(avg) if avg is not None else "–",
+            )
+        )
+
+    def _fill_filters(self, ref: Reference) -> None:
+        en = self.lang == "en"
+        self.query_one("#outcome", Select).set_options(
+            [(name_en if en else name, code) for code, (name, name_en, _) in ref.outcomes.items()]
+        )
+        counter = ref.counter_by_code(self.session.counter)
+        codes = sorted(ref.services[s].code for s in counter.services) if counter else []
+        self.query_one("#service", Select).set_options([(c, c) for c in codes])
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self._reload()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self._reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_scope(self) -> None:
+        self.mine_only = not self.mine_only
+        self._title()
+        self._reload()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_export(self) -> None:
+        if self.ref is None:
+            return
+        day = self.backend.queue.today() if self.entries == [] else self.entries[0].business_date
+        name = f"log-{self.session.counter}-{day.isoformat()}.csv"
+        self.export(self.backend.export_dir / name, list(self.entries), self.tz)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, path: Path, entries: list[LogEntry], tz: tzinfo) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="") as out:
+                rows = log_csv(entries, out, tz=tz, lang=self.lang)
+        except OSError as exc:
+            raise MppError("err.export_failed", path=str(path), reason=exc.strerror) from exc
+        self.post_message(self.Exported(path, rows))
+
+    def on_day_log_screen_exported(self, message: Exported) -> None:
+        self.notify(tr(self, "tui.log.exported", rows=message.rows, path=str(message.path)))
+
+
+def _note_text(entry: LogEntry) -> str:
+    parts = []
+    if entry.transferred_to:
+        parts.append(f"→ {entry.transferred_to}")
+    if entry.transferred_from:
+        parts.append(f"← {entry.transferred_from}")
+    if entry.note:
+        parts.append(entry.note)
+    return " ".join(parts)

@@ -1,0 +1,147 @@
+"""Sign-in at a counter: the counter (fixed or picked), username and masked PIN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.worker import Worker
+
+from mpp_tui.domain.errors import AuthError, MppError
+from mpp_tui.domain.views import CounterView, OfficerView
+from mpp_tui.tui.backend import Backend, Desk
+from mpp_tui.tui.base import MppScreen
+from mpp_tui.tui.text import tr
+
+
+class LoginScreen(MppScreen[None]):
+    """The first screen of a counter PC."""
+
+    AUTO_FOCUS = "#username"
+
+    class CountersLoaded(Message):
+        def __init__(self, hall: str, counters: list[CounterView]) -> None:
+            super().__init__()
+            self.hall = hall
+            self.counters = counters
+
+    class SignedIn(Message):
+        def __init__(self, desk: Desk) -> None:
+            super().__init__()
+            self.desk = desk
+
+    def __init__(
+        self, lang: str, *, counter: str | None = None, signed_in: OfficerView | None = None
+    ) -> None:
+        super().__init__(lang)
+        self.fixed_counter = counter.strip().upper() if counter else None
+        self.signed_in = signed_in
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="login-box"):
+            yield Static(tr(self, "tui.login.title"), id="login-title")
+            yield Label(tr(self, "tui.login.counter"))
+            yield Select[str]([], prompt=tr(self, "tui.login.pick_counter"), id="counter")
+            yield Label(tr(self, "tui.login.username"))
+            yield Input(id="username", max_length=32)
+            yield Label(tr(self, "tui.login.pin"))
+            yield Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*")
+            yield Button(tr(self, "tui.login.submit"), id="sign-in", variant="primary")
+            yield Static("", id="login-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_counters()
+        if self.signed_in is not None and self.fixed_counter is not None:
+            self._open_counter_screen(Desk(self.fixed_counter, self.signed_in))
+
+    def on_screen_resume(self) -> None:
+        # Back from the counter screen (signed out): ready for the next officer.
+        self.query_one("#pin", Input).value = ""
+        self.query_one("#username", Input).value = ""
+        self.query_one("#sign-in", Button).disabled = False
+        self.query_one("#username", Input).focus()
+
+    @work(thread=True, exclusive=True, group="login-load", exit_on_error=False)
+    def load_counters(self) -> None:
+        queue = self.backend.queue
+        counters = queue.counters()
+        self.post_message(self.CountersLoaded(queue.ref().hall_name, counters))
+
+    def on_login_screen_counters_loaded(self, message: CountersLoaded) -> None:
+        select = self.query_one("#counter", Select)
+        options = [
+            (f"{c.code} — {c.name}" + (f" ({c.officer})" if c.officer else ""), c.code)
+            for c in message.counters
+        ]
+        select.set_options(options)
+        self.query_one("#login-title", Static).update(
+            tr(self, "tui.login.title_hall", hall=message.hall)
+        )
+        codes = {c.code for c in message.counters}
+        if self.fixed_counter and self.fixed_counter in codes:
+            select.value = self.fixed_counter
+            select.disabled = True
+        elif self.fixed_counter:
+            self.notify(
+                tr(self, "err.counter_not_found", counter=self.fixed_counter),
+                title=tr(self, "title.not_found"),
+                severity="error",
+            )
+
+    @on(Input.Submitted, "#username")
+    def _to_pin(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    @on(Button.Pressed, "#sign-in")
+    def submit(self) -> None:
+        counter = self.query_one("#counter", Select).value
+        username = self.query_one("#username", Input).value.strip()
+        pin = self.query_one("#pin", Input).value
+        if not isinstance(counter, str):
+            self.notify(tr(self, "tui.login.need_counter"), severity="warning")
+            self.query_one("#counter", Select).focus()
+            return
+        if not username:
+            self.notify(tr(self, "tui.login.need_username"), severity="warning")
+            self.query_one("#username", Input).focus()
+            return
+        if not pin:
+            self.notify(tr(self, "tui.login.need_pin"), severity="warning")
+            self.query_one("#pin", Input).focus()
+            return
+        self.query_one("#sign-in", Button).disabled = True
+        self.sign_in(counter, username, pin)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def sign_in(self, counter: str, username: str, pin: str) -> None:
+        officer: OfficerView = self.backend.officers.authenticate(username=username, pin=pin)
+        self.backend.queue.open_counter(counter=counter, officer=officer.username)
+        self.post_message(self.SignedIn(Desk(counter, officer)))
+
+    def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
+        super().worker_failed(worker, error)
+        if worker.group == "login":
+            self.query_one("#sign-in", Button).disabled = False
+            pin = self.query_one("#pin", Input)
+            pin.value = ""
+            if isinstance(error, AuthError | MppError):
+                pin.focus()
+
+    def on_login_screen_signed_in(self, message: SignedIn) -> None:
+        self._open_counter_screen(message.desk)
+
+    def _open_counter_screen(self, desk: Desk) -> None:
+        from mpp_tui.tui.screens.counter import CounterScreen
+
+        self.signed_in = None
+        self.app.push_screen(CounterScreen(desk, self.lang))

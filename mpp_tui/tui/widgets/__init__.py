@@ -1,0 +1,1 @@
+"""Widgets that each own one piece of the counter screen."""
