@@ -320,6 +320,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Demo officers (username/PIN): {who}",
     ),
     "cli.demo_next": ("Coba berikutnya:", "Try next:"),
+    "cli.demo_screen_hint": ("layar loket kedua", "a second counter screen"),
+    "cli.demo_after": (
+        "Demo ditutup. Basis data demo tetap ada di {path}; `uv run mpp demo` membukanya lagi.",
+        "Demo closed. The demo database stays at {path}; `uv run mpp demo` opens it again.",
+    ),
     "event.issued": ("diambil", "issued"),
     "event.called": ("dipanggil", "called"),
     "event.recalled": ("dipanggil ulang", "recalled"),
@@ -448,10 +453,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.login.need_username": ("Isi nama pengguna.", "Enter your username."),
     "tui.login.need_pin": ("Isi PIN.", "Enter your PIN."),
     "tui.active.none": ("Tidak ada tiket aktif", "No active ticket"),
-    "tui.active.hint": (
-        "Tekan N atau + untuk memanggil antrean berikutnya",
-        "Press N or + to call the next ticket",
-    ),
+    "tui.active.hint": ("N atau + : panggil berikutnya", "N or + : call the next one"),
     "tui.active.called": ("DIPANGGIL (panggilan ke-{n})", "CALLED (call {n})"),
     "tui.active.serving": ("SEDANG DILAYANI", "SERVING"),
     "tui.active.waited": ("menunggu {minutes} mnt", "waited {minutes} min"),

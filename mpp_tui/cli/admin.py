@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import platform
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import typer
 from rich.table import Table
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
 from mpp_tui import __version__
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
@@ -25,7 +26,7 @@ from mpp_tui.db.migrate import current_revision, head_revision, upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.db.tables import HALL
 from mpp_tui.domain.errors import InvalidInput
-from mpp_tui.services.demo import DEMO_OFFICERS, prepare_demo
+from mpp_tui.services.demo import DEMO_OFFICERS, DemoActivity, prepare_demo
 from mpp_tui.services.queue import QueueService
 
 day_app = typer.Typer(help="Hari layanan / business day: close.", no_args_is_help=True)
@@ -138,9 +139,13 @@ def _doctor_database(cli: Cli, checks: list[tuple[str, bool, str]]) -> bool:
 def demo(
     ctx: typer.Context,
     reset: bool = typer.Option(False, "--reset", help="Start again from an empty demo database."),
+    no_screen: bool = typer.Option(
+        False, "--no-screen", help="Only set up and print the summary; do not open the screen."
+    ),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Set up the demo hall (MPP Kotim, demo officers, a morning of tickets) and show it."""
+    """Set up the demo hall (MPP Kotim, demo officers, a morning of tickets) and open the
+    counter screen at L01 as petugas1, with visitors arriving and a robot officer at L02."""
     cli = get_cli(ctx, json_out)
     path = data_dir() / "demo.sqlite"
     if reset:
@@ -149,6 +154,30 @@ def demo(
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
     prepare_demo(engine, now=datetime.now(UTC))
+    if cli.json or no_screen or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _demo_summary(cli, engine, path)
+        return
+    _demo_screen(cli, engine, path)
+
+
+def _demo_screen(cli: Cli, engine: Engine, path: Path) -> None:
+    from mpp_tui.cli.screens import run_counter
+
+    demo_cli = Cli(settings=cli.settings.model_copy(update={"database_url": sqlite_url(path)}))
+    officer = DEMO_OFFICERS[0]
+    queue = QueueService(engine)
+    queue.open_counter(counter="L01", officer=officer.username)
+    view = next(o for o in demo_cli.officers.list() if o.username == officer.username)
+    activity = DemoActivity(engine)
+    activity.start()
+    try:
+        run_counter(demo_cli, "L01", signed_in=view)
+    finally:
+        activity.stop()
+    cli.out.print(cli.tr("cli.demo_after", path=path), markup=False)
+
+
+def _demo_summary(cli: Cli, engine: Engine, path: Path) -> None:
     q = QueueService(engine)
     counters = q.counters()
     loads = [s for s in q.service_loads() if s.waiting or s.issued_today]
@@ -174,10 +203,9 @@ def demo(
             [
                 cli.tr("cli.demo_officers", who=who),
                 cli.tr("cli.demo_next"),
+                f"  uv run mpp {db} counter --counter L02   # {cli.tr('cli.demo_screen_hint')}",
                 f"  export MPP_DATABASE_URL={sqlite_url(path)}",
-                "  MPP_PIN=4821 uv run mpp counter open --counter L01 --officer petugas1",
                 "  MPP_PIN=4821 uv run mpp call next --counter L01 --officer petugas1",
-                "  MPP_PIN=4821 uv run mpp call finish --counter L01 --officer petugas1",
                 "  uv run mpp ticket issue KTP --priority lansia",
                 "  MPP_PIN=7305 uv run mpp ticket issue KTP --override-by spv   # outside hours",
                 f"  uv run mpp {db} status",

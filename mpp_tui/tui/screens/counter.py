@@ -293,7 +293,7 @@ class CounterScreen(MppScreen[None]):
         self.post_message(self.ActionDone(fn()))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(event)
+        # Textual also runs MppScreen's handler (handlers run for every class in the MRO).
         finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
         if event.worker.group == "desk" and finished:
             self._loading = False

@@ -45,7 +45,7 @@ class ActiveTicket(Vertical):
         self.set_class(ticket is not None and ticket.status is TicketStatus.SERVING, "-serving")
         if ticket is None:
             state.update(tr(self, "tui.active.none"))
-            self.query_one("#active-code", BigText).text = "- - -"
+            self.query_one("#active-code", BigText).text = "---"
             self.query_one("#active-service", Label).update(tr(self, "tui.active.hint"))
             self.query_one("#active-agency", Label).update("")
             self.query_one("#active-times", Label).update("")

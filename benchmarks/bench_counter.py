@@ -1,0 +1,881 @@
+"""Benchmark the counter screen: cold start, action latency under load, resident memory.
+
+Three figures, each against a baseline measured in the same run:
+
+1. Cold start to the first painted frame. `mpp counter --counter L01` (the login screen an officer
+   sees first) and, through a small runner that takes the same code path as `mpp counter` but
+   passes `signed_in=`, straight into the counter screen; the baseline is a minimal Textual app
+   (an App with one Static). Every run is a fresh interpreter started under a pseudo-terminal
+   (`pty.fork`, 100×30); the time is taken from just before the fork until the parent reads the
+   first output that contains a text of the app's first screen (the login labels, the counter
+   screen's "Hari ini" panel, the Static's text) — so imports, database reads and writing the
+   frame to the terminal all count, the same way for every app. Runs are interleaved and a warm-up
+   round (not counted) fills the bytecode cache first (see --no-bytecode-cache).
+2. Action latency. The real app (`make_app`, signed in at L01) runs headless under Pilot in this
+   process while other counters (L02…) loop call_next → start → finish through QueueService in
+   other processes. A key (N, S, then F and the outcome "1") is sent to the app's driver as the
+   terminal driver would; the clock stops when the CounterScreen has applied a reloaded desk that
+   shows the new state and the screen has refreshed after it (`call_after_refresh`; headless, so
+   nothing is written to a terminal). The baseline is the bare QueueService call (same action, same
+   counter, same load), timed in a worker thread between the app's cycles.
+3. Resident memory (VmRSS from /proc/<pid>/status) of the started processes of figure 1, a second
+   after their first frame, and of the signed-in counter screen after a call/start/finish.
+
+    uv run python benchmarks/bench_counter.py
+    uv run python benchmarks/bench_counter.py --quick
+    uv run python benchmarks/bench_counter.py --only latency --backend postgres --load-procs 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import multiprocessing as mp
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench_queue import (
+    FAST_HASHER,
+    MONDAY_0900,
+    PG_URL,
+    Backend,
+    PostgresBackend,
+    SqliteBackend,
+    _officer,
+    counter_codes,
+    prepare_template,
+)
+from textual import events
+
+from mpp_tui.db.engine import make_engine, sqlite_url
+from mpp_tui.domain.clock import FrozenClock
+from mpp_tui.domain.enums import TicketStatus
+from mpp_tui.domain.errors import Conflict
+from mpp_tui.domain.views import CounterDesk
+from mpp_tui.services.feed import ChangeFeed, open_feed
+from mpp_tui.services.officers import OfficerService
+from mpp_tui.services.queue import QueueService
+from mpp_tui.tui.app import MppApp, make_app
+from mpp_tui.tui.backend import Backend as TuiBackend
+from mpp_tui.tui.dialogs.choices import ChoiceDialog
+from mpp_tui.tui.screens.counter import CounterScreen
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+TERM_SIZE = (100, 30)  # columns, rows of the pseudo-terminal
+APP_SIZE = (120, 40)  # the headless app of the latency runs
+DEMO_OFFICER = "petugas1"  # mpp_tui.services.demo.DEMO_OFFICERS
+ACTION_TIMEOUT_S = 60.0
+LAUNCH_TIMEOUT_S = 60.0
+TARGET_START_RATIO = 1.5
+TARGET_P95_MS = 100.0
+TARGET_RSS_MB = 120.0
+
+# Text each app's first screen paints (Indonesian, the default language).
+MINIMAL_TEXT = "Minimal Textual app"
+LOGIN_TEXT = b"Nama pengguna"  # tui.login.username
+COUNTER_TEXT = b"Hari ini"  # tui.day.title, a panel title of the counter screen
+DESK_TEXT = b" menunggu)"  # tui.next.title_n: only after the first desk has loaded
+
+MINIMAL_APP = f'''
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Minimal(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("{MINIMAL_TEXT}")
+
+
+Minimal().run()
+'''
+
+# `mpp counter` without the login: the same imports (the whole CLI) and the same run_counter.
+SIGNED_IN_RUNNER = """
+import sys
+
+import mpp_tui.cli.main  # noqa: F401  (what `mpp` imports before any command runs)
+from mpp_tui.cli.context import Cli
+from mpp_tui.cli.screens import run_counter
+from mpp_tui.config import load_settings
+from mpp_tui.logs import setup_logging
+
+url, counter, username = sys.argv[1:4]
+settings = load_settings(None, database_url=url)
+setup_logging(settings.resolved_log_file())
+cli = Cli(settings)
+officer = next(o for o in cli.officers.list() if o.username == username)
+cli.queue.open_counter(counter=counter, officer=username)
+run_counter(cli, counter, signed_in=officer)
+"""
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _ms(value: float) -> str:
+    if value != value:  # nan
+        return "–"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+# --- 1 and 3: cold start and memory under a pseudo-terminal ---------------------------------------
+
+
+@dataclass
+class Launch:
+    """One started process: when each text first arrived (ms after spawn) and its memory."""
+
+    seen_ms: dict[bytes, float] = field(default_factory=dict)
+    rss_mb: float = float("nan")  # a second after the first frame
+    rss_after_mb: float = float("nan")  # after the keys were pressed
+    error: str = ""
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+class Pty:
+    """A child process on a pseudo-terminal whose output is read (and kept) as it arrives."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        cols, rows = TERM_SIZE
+        self.t0 = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: size the terminal before the app can ask, then become the app
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.out = bytearray()
+        self.eof = False
+
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self.t0) * 1000
+
+    def read(self, timeout: float) -> None:
+        if self.eof:
+            time.sleep(timeout)
+            return
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:  # EIO: the child closed the terminal
+                data = b""
+            if data:
+                self.out += data
+            else:
+                self.eof = True
+
+    def wait_for(self, text: bytes, timeout: float) -> float | None:
+        """Read until `text` has arrived; the ms since spawn when it did, None on timeout."""
+        deadline = time.perf_counter() + timeout
+        start = 0
+        while True:
+            if self.out.find(text, start) >= 0:
+                return self.elapsed_ms()
+            start = max(0, len(self.out) - len(text))
+            if self.eof or time.perf_counter() >= deadline:
+                return None
+            self.read(0.01)
+
+    def drain(self, seconds: float) -> None:
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            self.read(min(0.05, max(0.0, deadline - time.perf_counter())))
+
+    def write(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def close(self) -> None:
+        """Quit with Ctrl+Q; kill the child if it is still there after a few seconds."""
+        try:
+            if not self.eof:
+                self.write(b"\x11")
+            deadline = time.perf_counter() + 5
+            while time.perf_counter() < deadline:
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+                if done:
+                    break
+                self.read(0.05)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        finally:
+            os.close(self.fd)
+
+    def tail(self) -> str:
+        return bytes(self.out[-400:]).decode("utf-8", "replace")
+
+
+def launch(
+    argv: list[str],
+    env: dict[str, str],
+    texts: list[bytes],
+    *,
+    settle_s: float = 1.0,
+    keys: list[tuple[bytes, bytes | None]] = (),  # type: ignore[assignment]
+) -> Launch:
+    """Start `argv` on a pty, time each of `texts` in turn, read the RSS, press `keys`, quit.
+
+    Each key is sent once the text it waits for (if any) has arrived again after the key.
+    """
+    res = Launch()
+    child = Pty(argv, env)
+    try:
+        for text in texts:
+            at = child.wait_for(text, LAUNCH_TIMEOUT_S)
+            if at is None:
+                res.error = f"{text!r} never appeared; output ends: {child.tail()!r}"
+                return res
+            res.seen_ms[text] = at
+        child.drain(settle_s)
+        res.rss_mb = _rss_mb(child.pid)
+        if keys:
+            for key, wait in keys:
+                mark = len(child.out)
+                child.write(key)
+                if wait is not None:
+                    deadline = time.perf_counter() + LAUNCH_TIMEOUT_S
+                    while child.out.find(wait, mark) < 0 and time.perf_counter() < deadline:
+                        child.read(0.02)
+                child.drain(0.3)
+            child.drain(settle_s)
+            res.rss_after_mb = _rss_mb(child.pid)
+    finally:
+        child.close()
+    return res
+
+
+def prepare_demo_db(folder: Path) -> str:
+    """The demo hall (Kotim, demo officers, a morning of tickets) in a fresh SQLite file."""
+    from mpp_tui.services.demo import prepare_demo
+
+    url = sqlite_url(folder / "demo.sqlite")
+    engine = make_engine(url)
+    try:
+        prepare_demo(engine, now=datetime.now(UTC))
+    finally:
+        engine.dispose()
+    return url
+
+
+@dataclass
+class StartResult:
+    minimal: list[Launch]
+    login: list[Launch]
+    signed_in: list[Launch]
+    actions: Launch | None
+    bytecode_cache: bool
+
+
+def measure_start(runs: int, bytecode_cache: bool) -> StartResult:
+    """Interleave minimal / login / signed-in launches; one warm-up round first."""
+    work = Path(tempfile.mkdtemp(prefix="mpp-bench-start-"))
+    try:
+        url = prepare_demo_db(work)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("MPP_") and k not in ("PYTHONDONTWRITEBYTECODE", "TEXTUAL")
+        }
+        env |= {
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "LANG": "C.UTF-8",
+            "XDG_CONFIG_HOME": str(work / "config"),  # no config file of this machine's user
+            "XDG_DATA_HOME": str(work / "data"),
+            "MPP_LOG_FILE": str(work / "mpp.log"),
+        }
+        if bytecode_cache:
+            # The sandbox sets PYTHONDONTWRITEBYTECODE and uv installs without .pyc files, so every
+            # start would compile every module; an installed app has its bytecode cached. Keep the
+            # cache in our own folder (the shared .venv stays untouched).
+            env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        else:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            env["PYTHONPYCACHEPREFIX"] = str(work / "pycache-empty")
+        minimal_py = work / "minimal_app.py"
+        minimal_py.write_text(MINIMAL_APP)
+        runner_py = work / "signed_in.py"
+        runner_py.write_text(SIGNED_IN_RUNNER)
+        python = str(VENV_BIN / "python")
+        variants: dict[str, tuple[list[str], list[bytes]]] = {
+            "minimal": ([python, str(minimal_py)], [MINIMAL_TEXT.encode()]),
+            "login": (
+                [str(VENV_BIN / "mpp"), "--db", url, "counter", "--counter", "L01"],
+                [LOGIN_TEXT],
+            ),
+            "signed_in": (
+                [python, str(runner_py), url, "L01", DEMO_OFFICER],
+                [COUNTER_TEXT, DESK_TEXT],
+            ),
+        }
+        results: dict[str, list[Launch]] = {name: [] for name in variants}
+        for round_ in range(runs + 1):
+            for name, (argv, texts) in variants.items():
+                res = launch(argv, env, texts)
+                tag = "warm-up" if round_ == 0 else f"run {round_}"
+                seen = " ".join(f"{k.decode()!r}={v:.0f}ms" for k, v in res.seen_ms.items())
+                print(
+                    f"start {name:<9} {tag:<7} {seen} rss={res.rss_mb:.1f}MB {res.error}",
+                    file=sys.stderr,
+                )
+                if round_:
+                    results[name].append(res)
+        argv, texts = variants["signed_in"]
+        # Call the next ticket, start, finish with outcome 1 — then read the memory again.
+        keys = [(b"n", b"DIPANGGIL"), (b"s", b"DILAYANI"), (b"f", b"1."), (b"1", None)]
+        actions = launch(argv, env, texts, keys=keys)
+        print(f"start signed_in+actions rss={actions.rss_after_mb:.1f}MB", file=sys.stderr)
+        return StartResult(
+            results["minimal"], results["login"], results["signed_in"], actions, bytecode_cache
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def import_profile(top: int) -> str:
+    """`python -X importtime` of what `mpp counter` imports (bytecode cached), the time summed
+    by top-level package: each module's own time, so a package is not charged for what it pulls
+    in from others."""
+    code = "import mpp_tui.cli.main, mpp_tui.cli.screens, mpp_tui.tui.app"
+    work = Path(tempfile.mkdtemp(prefix="mpp-bench-imports-"))
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(work)
+        cmd = [str(VENV_BIN / "python"), "-X", "importtime", "-c", code]
+        subprocess.run(cmd, env=env, capture_output=True, check=True)  # fill the cache
+        err = subprocess.run(cmd, env=env, capture_output=True, check=True, text=True).stderr
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    by_package: dict[str, int] = {}
+    for line in err.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
+            continue
+        package = parts[2].strip().split(".")[0]
+        by_package[package] = by_package.get(package, 0) + int(parts[0])
+    total = sum(by_package.values())
+    lines = [f"imports of `mpp counter`: {total / 1000:.0f} ms in all; by package (own time):"]
+    for package, us in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {package:<24} {us / 1000:7.1f} ms")
+    return "\n".join(lines)
+
+
+# --- 2: action latency under load -----------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    actions: int = 0
+    seconds: float = 0.0
+    dry: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def load_worker(url: str, counters: list[tuple[str, str]], ready: Any, stop: Any, out: Any) -> None:
+    """Loop call_next → start → finish on each of `counters` in turn until `stop` is set."""
+    rep = LoadReport()
+    try:
+        engine = make_engine(url)
+        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+        steps = [queue.call_next, queue.start, queue.finish]
+        state = dict.fromkeys((code for code, _ in counters), 0)
+        for code, officer in counters:  # warm-up: connection and caches
+            queue.call_next(counter=code, officer=officer)
+            queue.finish(counter=code, officer=officer)
+        ready.release()
+        t0 = time.perf_counter()
+        while not stop.is_set() and len(rep.errors) < 20:
+            for code, officer in counters:
+                try:
+                    steps[state[code]](counter=code, officer=officer)
+                    state[code] = (state[code] + 1) % 3
+                    rep.actions += 1
+                except Conflict as exc:
+                    rep.dry += exc.key == "err.queue_empty"
+                    if exc.key != "err.queue_empty":
+                        rep.errors.append(f"{code}: {type(exc).__name__}: {exc}")
+                except Exception as exc:
+                    rep.errors.append(f"{code}: {type(exc).__name__}: {exc}")
+        rep.seconds = time.perf_counter() - t0
+        engine.dispose()
+    except BaseException:
+        rep.errors.append(traceback.format_exc())
+        ready.release()
+    out.put(rep)
+
+
+class Load:
+    """`counters` other counters worked by `procs` processes, started before the app."""
+
+    def __init__(self, url: str, codes: list[tuple[str, str]], procs: int) -> None:
+        ctx = mp.get_context("fork")  # no threads or connections exist yet in this process
+        self.ready = ctx.Semaphore(0)
+        self.stop = ctx.Event()
+        self.out: Any = ctx.Queue()
+        groups = [codes[i::procs] for i in range(procs)] if codes else []
+        self.procs = [
+            ctx.Process(target=load_worker, args=(url, g, self.ready, self.stop, self.out))
+            for g in groups
+            if g
+        ]
+
+    def start(self) -> None:
+        for p in self.procs:
+            p.start()
+        for _ in self.procs:
+            if not self.ready.acquire(timeout=300):
+                raise RuntimeError("load processes did not start")
+
+    def finish(self) -> LoadReport:
+        self.stop.set()
+        total = LoadReport()
+        for _ in self.procs:
+            rep: LoadReport = self.out.get(timeout=120)
+            total.actions += rep.actions
+            total.seconds = max(total.seconds, rep.seconds)
+            total.dry += rep.dry
+            total.errors += rep.errors
+        for p in self.procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        return total
+
+
+@dataclass
+class Timing:
+    """One timed action through the app: key sent → action done → desk applied → painted."""
+
+    done: float
+    applied: float
+    painted: float
+
+
+class Probe:
+    """Watches the CounterScreen: every desk it applies, and when the one we wait for is painted.
+
+    The screen's handlers are wrapped on the class (for this process only); the app is the real
+    one, unchanged.
+    """
+
+    def __init__(self) -> None:
+        self.want: Callable[[CounterDesk], bool] | None = None
+        self.result: asyncio.Future[tuple[float, float, CounterDesk]] | None = None
+        self.done_at = 0.0
+        self.applied = 0
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        desk_loaded = CounterScreen.on_counter_screen_desk_loaded
+        action_done = CounterScreen.on_counter_screen_action_done
+        probe = self
+
+        def on_desk_loaded(screen: CounterScreen, message: CounterScreen.DeskLoaded) -> None:
+            desk_loaded(screen, message)
+            probe.applied += 1
+            want, fut = probe.want, probe.result
+            if want is not None and fut is not None and want(message.desk):
+                probe.want = None
+                applied = time.perf_counter()
+
+                def painted() -> None:
+                    if not fut.done():
+                        fut.set_result((applied, time.perf_counter(), message.desk))
+
+                screen.call_after_refresh(painted)
+
+        def on_action_done(screen: CounterScreen, message: CounterScreen.ActionDone) -> None:
+            probe.done_at = time.perf_counter()
+            action_done(screen, message)
+
+        CounterScreen.on_counter_screen_desk_loaded = on_desk_loaded  # type: ignore[method-assign]
+        CounterScreen.on_counter_screen_action_done = on_action_done  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            CounterScreen.on_counter_screen_desk_loaded = desk_loaded  # type: ignore[method-assign]
+            CounterScreen.on_counter_screen_action_done = action_done  # type: ignore[method-assign]
+
+    def expect(
+        self, want: Callable[[CounterDesk], bool]
+    ) -> asyncio.Future[tuple[float, float, CounterDesk]]:
+        self.result = asyncio.get_running_loop().create_future()
+        self.want = want
+        self.done_at = 0.0
+        return self.result
+
+
+def _press(app: MppApp, key: str) -> None:
+    """What the terminal driver does with a key read from the terminal (Pilot.press also waits
+    for the whole process to go idle, at least 20 ms a key, which would be timed too)."""
+    event = events.Key(key, key)
+    event.set_sender(app)
+    assert app._driver is not None
+    app._driver.send_message(event)
+
+
+async def _until(condition: Callable[[], bool], timeout: float = ACTION_TIMEOUT_S) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen never got there")
+        await asyncio.sleep(0.005)
+
+
+def _active(desk: CounterDesk) -> Any:
+    return desk.counter.active
+
+
+@dataclass
+class LatencyResult:
+    ui: dict[str, list[Timing]] = field(default_factory=dict)  # seconds from the key
+    bare: dict[str, list[float]] = field(default_factory=dict)  # seconds
+    load: LoadReport = field(default_factory=LoadReport)
+    desk_loads_per_s: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+ACTIONS = ("call_next", "start", "finish")
+
+
+async def drive(
+    app: MppApp, probe: Probe, bare: QueueService, officer: str, cycles: int, warmup: int
+) -> LatencyResult:
+    """Alternate a call → start → finish through the app with the same three bare calls."""
+    res = LatencyResult(ui={a: [] for a in ACTIONS}, bare={a: [] for a in ACTIONS})
+    counter = "L01"
+    async with app.run_test(size=APP_SIZE):
+        await _until(lambda: isinstance(app.screen, CounterScreen) and app.screen.desk is not None)
+        screen = app.screen
+        assert isinstance(screen, CounterScreen)
+
+        async def timed_key(
+            action: str, key: str, want: Callable[[CounterDesk], bool], keep: bool
+        ) -> CounterDesk:
+            fut = probe.expect(want)
+            t0 = time.perf_counter()
+            _press(app, key)
+            applied, painted, desk = await asyncio.wait_for(fut, ACTION_TIMEOUT_S)
+            if keep:
+                res.ui[action].append(Timing(probe.done_at - t0, applied - t0, painted - t0))
+            return desk
+
+        def timed(fn: Callable[..., Any]) -> tuple[float, Any]:
+            t = time.perf_counter()
+            out = fn(counter=counter, officer=officer)
+            return time.perf_counter() - t, out
+
+        seen: set[int] = set()  # every ticket called at L01 so far
+        loads_at, t_start = 0, 0.0
+        for cycle in range(warmup + cycles):
+            if cycle == warmup:
+                loads_at, t_start = probe.applied, time.perf_counter()
+            keep = cycle >= warmup
+
+            # call next: a desk showing a called ticket that was not called before
+            await _until(lambda: screen.check_action("call_next", ()) is True)
+            desk = await timed_key(
+                "call_next",
+                "n",
+                lambda d: (
+                    (a := _active(d)) is not None
+                    and a.status is TicketStatus.CALLED
+                    and a.id not in seen
+                ),
+                keep,
+            )
+            ticket = _active(desk).id
+            seen.add(ticket)
+
+            # start: the same ticket, now being served
+            await _until(lambda: screen.check_action("start", ()) is True)
+            await timed_key(
+                "start",
+                "s",
+                lambda d: (
+                    (a := _active(d)) is not None
+                    and a.id == ticket  # noqa: B023
+                    and a.status is TicketStatus.SERVING
+                ),
+                keep,
+            )
+
+            # finish: F opens the outcome dialog (not timed); the clock runs from picking "1"
+            await _until(lambda: screen.check_action("finish", ()) is True)
+            _press(app, "f")
+            await _until(lambda: isinstance(app.screen, ChoiceDialog))
+            await asyncio.sleep(0.05)  # mounted and focused
+            await timed_key("finish", "1", lambda d: _active(d) is None, keep)
+
+            # the same three actions, bare, on the same counter, in a thread like the app's worker
+            took, view = await asyncio.to_thread(timed, bare.call_next)
+            seen.add(view.id)
+            if keep:
+                res.bare["call_next"].append(took)
+            for name, fn in (("start", bare.start), ("finish", bare.finish)):
+                took, _ = await asyncio.to_thread(timed, fn)
+                if keep:
+                    res.bare[name].append(took)
+            screen.refresh_desk()
+        elapsed = time.perf_counter() - t_start
+        res.desk_loads_per_s = (probe.applied - loads_at) / elapsed if elapsed else 0.0
+    return res
+
+
+def measure_latency(
+    backend: Backend, load_counters: int, load_procs: int, cycles: int, warmup: int, backlog: int
+) -> LatencyResult:
+    url = prepare_template(backend, load_counters + 1, backlog)
+    codes = counter_codes(load_counters + 1)
+    load = Load(url, [(codes[i], _officer(i)) for i in range(1, load_counters + 1)], load_procs)
+    probe = Probe()
+    engine = bare_engine = None
+    try:
+        load.start()
+        clock = FrozenClock(MONDAY_0900)
+        engine = make_engine(url)
+        queue = QueueService(engine, clock=clock)
+        officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
+        hall_id = queue.ref().hall_id
+
+        def feed() -> ChangeFeed:
+            return open_feed(engine, hall_id=hall_id)
+
+        tui = TuiBackend(
+            queue=queue, officers=officers, open_feed=feed, db_label="bench", export_dir=Path()
+        )
+        officer = _officer(0)
+        view = next(o for o in officers.list() if o.username == officer)
+        bare_engine = make_engine(url)
+        bare = QueueService(bare_engine, clock=clock)
+        bare.ref()
+        app = make_app(tui, counter=codes[0], signed_in=view)
+        with probe.installed():
+            res = asyncio.run(drive(app, probe, bare, officer, cycles, warmup))
+    except BaseException as exc:
+        res = LatencyResult(errors=[f"{type(exc).__name__}: {exc}", traceback.format_exc()])
+    finally:
+        try:
+            res.load = load.finish()
+        except Exception as exc:
+            res.errors.append(f"load: {exc}")
+        for e in (engine, bare_engine):
+            if e is not None:
+                e.dispose()
+        backend.drop(url)
+    return res
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("met" if ok else "**not met**")
+
+
+def start_rows(res: StartResult, runs: int) -> list[list[str]]:
+    def firsts(launches: list[Launch], text: bytes) -> list[float]:
+        return [r.seen_ms[text] for r in launches if text in r.seen_ms]
+
+    minimal = _median(firsts(res.minimal, MINIMAL_TEXT.encode()))
+    rows = []
+    cache = "" if res.bytecode_cache else ", no bytecode cache"
+    for label, launches, text in (
+        ("login screen (`mpp counter --counter L01`)", res.login, LOGIN_TEXT),
+        ("signed in, counter screen", res.signed_in, COUNTER_TEXT),
+        ("signed in, desk loaded", res.signed_in, DESK_TEXT),
+    ):
+        value = _median(firsts(launches, text))
+        ratio = value / minimal
+        rows.append(
+            [
+                f"Cold start → first frame: {label}, median of {runs}{cache}",
+                f"{_ms(value)} ms",
+                f"{_ms(minimal)} ms",
+                f"{ratio:.2f}×",
+                f"≤ {TARGET_START_RATIO}×",
+                _verdict(ratio <= TARGET_START_RATIO),
+            ]
+        )
+    rss_minimal = _median([r.rss_mb for r in res.minimal])
+    for label, value in (
+        ("login screen", _median([r.rss_mb for r in res.login])),
+        ("signed in, counter screen", _median([r.rss_mb for r in res.signed_in])),
+        (
+            "counter screen after call/start/finish",
+            res.actions.rss_after_mb if res.actions else float("nan"),
+        ),
+    ):
+        rows.append(
+            [
+                f"Resident memory (VmRSS): {label}",
+                f"{value:.1f} MB",
+                f"{rss_minimal:.1f} MB",
+                f"{value / rss_minimal:.2f}×",
+                f"< {TARGET_RSS_MB:.0f} MB",
+                _verdict(value < TARGET_RSS_MB),
+            ]
+        )
+    return rows
+
+
+def latency_rows(name: str, res: LatencyResult, load_desc: str) -> list[list[str]]:
+    rows = []
+    for action in ACTIONS:
+        ui = [t.painted * 1000 for t in res.ui.get(action, [])]
+        bare = [t * 1000 for t in res.bare.get(action, [])]
+        if not ui or not bare:
+            continue
+        p50, p95 = _pct(ui, 50), _pct(ui, 95)
+        b50, b95 = _pct(bare, 50), _pct(bare, 95)
+        rows.append(
+            [
+                f"{action.replace('_', ' ')} → shown, {name}, {load_desc} (n={len(ui)})",
+                f"p50 {_ms(p50)} / p95 {_ms(p95)} ms",
+                f"p50 {_ms(b50)} / p95 {_ms(b95)} ms",
+                f"{p50 / b50:.1f}× / {p95 / b95:.1f}×",
+                f"p95 ≤ {TARGET_P95_MS:.0f} ms",
+                _verdict(p95 <= TARGET_P95_MS),
+            ]
+        )
+    return rows
+
+
+def breakdown(name: str, res: LatencyResult) -> list[str]:
+    lines = []
+    for action in ACTIONS:
+        timings = res.ui.get(action, [])
+        if not timings:
+            continue
+        done = _median([t.done * 1000 for t in timings])
+        applied = _median([t.applied * 1000 for t in timings])
+        painted = _median([t.painted * 1000 for t in timings])
+        lines.append(
+            f"{name} {action}: median key → action done {done:.1f} ms, → desk applied "
+            f"{applied:.1f} ms, → painted {painted:.1f} ms"
+        )
+    rate = res.load.actions / res.load.seconds if res.load.seconds else 0.0
+    lines.append(
+        f"{name}: load {rate:.0f} actions/s by the other counters, the screen reloaded its desk "
+        f"{res.desk_loads_per_s:.1f}×/s, queue ran dry {res.load.dry}×"
+    )
+    lines += [f"{name}: {e.strip()[:400]}" for e in (res.errors + res.load.errors)[:4]]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs and cycles (~1 min)")
+    parser.add_argument("--only", choices=("start", "latency"), help="one part only")
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--runs", type=int, help="cold starts per app (default 7; quick 3)")
+    parser.add_argument("--cycles", type=int, help="timed cycles per backend (default 30; quick 8)")
+    parser.add_argument("--load-counters", type=int, default=64, help="other working counters")
+    parser.add_argument(
+        "--load-procs", type=int, default=64, help="processes driving them (round-robin)"
+    )
+    parser.add_argument("--backlog", type=int, default=20_000, help="waiting tickets at start")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="start every app without cached bytecode (as in a fresh uv venv here)",
+    )
+    parser.add_argument("--imports", action="store_true", help="also show the slowest imports")
+    parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL maintenance database URL")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 7)
+    cycles = args.cycles or (8 if args.quick else 30)
+    warmup = 2
+    names = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    load_desc = f"{args.load_counters} other counters"
+
+    rows: list[list[str]] = []
+    notes: list[str] = []
+    started = time.perf_counter()
+    if args.only in (None, "start"):
+        start = measure_start(runs, not args.no_bytecode_cache)
+        rows += start_rows(start, runs)
+        for name, launches in (
+            ("minimal", start.minimal),
+            ("login", start.login),
+            ("signed in", start.signed_in),
+        ):
+            notes += [f"start {name}: {r.error[:300]}" for r in launches if r.error]
+    if args.only in (None, "latency"):
+        for name in names:
+            backend: Backend = SqliteBackend() if name == "sqlite" else PostgresBackend(args.pg_url)
+            try:
+                res = measure_latency(
+                    backend, args.load_counters, args.load_procs, cycles, warmup, args.backlog
+                )
+            finally:
+                backend.close()
+            label = "SQLite" if name == "sqlite" else "PostgreSQL"
+            rows += latency_rows(label, res, load_desc)
+            notes += breakdown(label, res)
+
+    header = ["figure", "mpp-tui", "baseline", "ratio", "target", "verdict"]
+    print(f"| {' | '.join(header)} |")
+    print(f"|{'---|' * len(header)}")
+    for row in rows:
+        print(f"| {' | '.join(row)} |")
+    print()
+    print(
+        f"Baselines: a minimal Textual app (one Static) for start and memory; the bare "
+        f"QueueService call for latency. Load: {args.load_counters} counters looping "
+        f"call → start → finish in {min(args.load_procs, args.load_counters)} processes. "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+        f"{time.perf_counter() - started:.0f} s."
+    )
+    if notes:
+        print("\n" + "\n".join(notes))
+    if args.imports:
+        print("\n" + import_profile(15))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
