@@ -660,6 +660,9 @@ async def drive(
                 if keep:
                     res.bare[name].append(took)
             screen.refresh_desk()
+            ui = " ".join(f"{a}={res.ui[a][-1].painted * 1000:.0f}" for a in ACTIONS if keep)
+            bare_ms = " ".join(f"{a}={res.bare[a][-1] * 1000:.0f}" for a in ACTIONS if keep)
+            print(f"  cycle {cycle}: app {ui} | bare {bare_ms} ms", file=sys.stderr)
         elapsed = time.perf_counter() - t_start
         res.desk_loads_per_s = (probe.applied - loads_at) / elapsed if elapsed else 0.0
     return res

@@ -412,6 +412,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Terjadi kesalahan tak terduga; rinciannya ada di berkas log. Layar tetap berjalan.",
         "Something unexpected went wrong; the details are in the log file. The screen carries on.",
     ),
+    "err.tui_stopped": (
+        "Layar berhenti karena kesalahan tak terduga; rinciannya ada di berkas log "
+        "(mpp doctor menunjukkan lokasinya). Tiket aktif tetap tersimpan: jalankan lagi.",
+        "The screen stopped on an unexpected error; the details are in the log file "
+        "(mpp doctor shows where). The active ticket is kept: start it again.",
+    ),
     "err.export_failed": (
         "Berkas {path} tidak dapat ditulis: {reason}.",
         "Could not write {path}: {reason}.",

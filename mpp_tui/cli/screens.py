@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typer
+
 from mpp_tui.cli.context import Cli
 from mpp_tui.db.engine import safe_url
 from mpp_tui.domain.views import OfficerView
@@ -36,4 +38,7 @@ def run_counter(cli: Cli, counter: str | None, signed_in: OfficerView | None = N
     code = counter or cli.settings.counter
     if code:
         cli.queue.counter(code)  # an unknown counter is a CLI error, before the screen opens
-    make_app(backend, mode="counter", counter=code, signed_in=signed_in).run()
+    app = make_app(backend, mode="counter", counter=code, signed_in=signed_in)
+    app.run()
+    if app.return_code:
+        raise typer.Exit(1)

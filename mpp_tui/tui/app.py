@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from mpp_tui.domain.errors import DatabaseUnavailable, MppError
@@ -14,6 +16,7 @@ from mpp_tui.i18n import t
 from mpp_tui.tui.backend import Backend
 
 log = logging.getLogger(__name__)
+REPEAT_QUIET_S = 10.0
 
 
 class MppApp(App[None]):
@@ -38,6 +41,7 @@ class MppApp(App[None]):
         self._start_mode = mode
         self._counter = counter
         self._signed_in = signed_in
+        self._last_report: tuple[str, float] | None = None
         self.add_mode("counter", self._counter_entry)
 
     def _counter_entry(self) -> Screen[None]:
@@ -48,17 +52,35 @@ class MppApp(App[None]):
     def on_mount(self) -> None:
         self.switch_mode(self._start_mode)
 
+    def _fatal_error(self) -> None:
+        # Textual would print a traceback with locals into the officer's terminal; the
+        # traceback goes to the log file instead and the terminal gets one readable line.
+        log.error("the screen stopped on an unexpected error", exc_info=self._exception)
+        self.bell()
+        self._exit_renderables.append(t("err.tui_stopped", self.lang))
+        self._close_messages_no_wait()
+
     def report(self, error: BaseException) -> None:
-        """Show an error as a notification; unexpected ones go to the log file in full."""
+        """Show an error as a notification; unexpected ones go to the log file in full.
+
+        The same message within REPEAT_QUIET_S is shown once: a failing refresh retried by
+        every change in the hall must not bury the screen in identical toasts.
+        """
         if isinstance(error, MppError):
-            self.notify(
-                error.message(self.lang),
-                title=error.title(self.lang),
-                severity="warning" if isinstance(error, DatabaseUnavailable) else "error",
+            title, text = error.title(self.lang), error.message(self.lang)
+            severity: SeverityLevel = (
+                "warning" if isinstance(error, DatabaseUnavailable) else "error"
             )
-            return
-        log.error("unexpected error in the TUI", exc_info=error)
-        self.notify(t("err.unexpected_tui", self.lang), title="mpp", severity="error")
+        else:
+            log.error("unexpected error in the TUI", exc_info=error)
+            title, text, severity = "mpp", t("err.unexpected_tui", self.lang), "error"
+        now = time.monotonic()
+        if self._last_report is not None:
+            last_text, at = self._last_report
+            if last_text == text and now - at < REPEAT_QUIET_S:
+                return
+        self._last_report = (text, now)
+        self.notify(text, title=title, severity=severity)
 
 
 def make_app(

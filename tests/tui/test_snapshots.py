@@ -88,9 +88,13 @@ def counter_app(
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:
-    """Press each key and let the app settle after it (workers done, messages handled)."""
+    """Press each key, let the app settle after it (workers done, messages handled) and drop
+    the toast the action left: a toast on a screen that a dialog then covers stays drawn
+    under the dialog, whatever `clear_notifications` does later."""
     for key in keys:
         await pilot.press(key)
+        await settle(pilot)
+        pilot.app.clear_notifications()
         await settle(pilot)
 
 
