@@ -56,6 +56,7 @@ from bench_queue import (
     FAST_HASHER,
     MONDAY_0900,
     PG_URL,
+    SERVICES,
     Backend,
     PostgresBackend,
     SqliteBackend,
@@ -63,9 +64,12 @@ from bench_queue import (
     counter_codes,
     prepare_template,
 )
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
 from textual import events
 
 from mpp_tui.db.engine import make_engine, sqlite_url
+from mpp_tui.db.tables import TICKET
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import TicketStatus
 from mpp_tui.domain.errors import Conflict
@@ -78,12 +82,11 @@ from mpp_tui.tui.backend import Backend as TuiBackend
 from mpp_tui.tui.dialogs.choices import ChoiceDialog
 from mpp_tui.tui.screens.counter import CounterScreen
 
-ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TERM_SIZE = (100, 30)  # columns, rows of the pseudo-terminal
 APP_SIZE = (120, 40)  # the headless app of the latency runs
 DEMO_OFFICER = "petugas1"  # mpp_tui.services.demo.DEMO_OFFICERS
-ACTION_TIMEOUT_S = 60.0
+ACTION_TIMEOUT_S = 20.0
 LAUNCH_TIMEOUT_S = 60.0
 TARGET_START_RATIO = 1.5
 TARGET_P95_MS = 100.0
@@ -407,22 +410,36 @@ def import_profile(top: int) -> str:
 
 @dataclass
 class LoadReport:
-    actions: int = 0
+    actions: int = 0  # call_next, start and finish by the other counters
+    issued: int = 0  # tickets the kiosk issued to keep the queue stocked
     seconds: float = 0.0
     dry: int = 0
     errors: list[str] = field(default_factory=list)
 
 
-def load_worker(url: str, counters: list[tuple[str, str]], ready: Any, stop: Any, out: Any) -> None:
-    """Loop call_next → start → finish on each of `counters` in turn until `stop` is set."""
+def load_worker(
+    url: str, counters: list[tuple[str, str]], pause: float, ready: Any, stop: Any, out: Any
+) -> None:
+    """Loop call_next → start → finish on each of `counters` in turn until `stop` is set.
+
+    Before each call the worker issues a ticket (what the kiosk does as visitors arrive), so the
+    queue stays as deep as it started however fast the counters work. `pause`: seconds to sleep
+    after each action (0: flat out).
+    """
     rep = LoadReport()
     try:
         engine = make_engine(url)
         queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-        steps = [queue.call_next, queue.start, queue.finish]
+
+        def call_next(counter: str, officer: str) -> None:
+            queue.issue_ticket(service=SERVICES[rep.issued % len(SERVICES)])
+            rep.issued += 1
+            queue.call_next(counter=counter, officer=officer)
+
+        steps = [call_next, queue.start, queue.finish]
         state = dict.fromkeys((code for code, _ in counters), 0)
         for code, officer in counters:  # warm-up: connection and caches
-            queue.call_next(counter=code, officer=officer)
+            call_next(code, officer)
             queue.finish(counter=code, officer=officer)
         ready.release()
         t0 = time.perf_counter()
@@ -432,6 +449,8 @@ def load_worker(url: str, counters: list[tuple[str, str]], ready: Any, stop: Any
                     steps[state[code]](counter=code, officer=officer)
                     state[code] = (state[code] + 1) % 3
                     rep.actions += 1
+                    if pause:
+                        stop.wait(pause)
                 except Conflict as exc:
                     rep.dry += exc.key == "err.queue_empty"
                     if exc.key != "err.queue_empty":
@@ -446,42 +465,131 @@ def load_worker(url: str, counters: list[tuple[str, str]], ready: Any, stop: Any
     out.put(rep)
 
 
-class Load:
-    """`counters` other counters worked by `procs` processes, started before the app."""
+def kiosk_worker(url: str, level: int, ready: Any, stop: Any, out: Any) -> None:
+    """Issue tickets whenever fewer than `level` wait (L01, app and baseline, calls without
+    issuing), so the queue neither runs dry nor grows: the counter screen reads every waiting
+    ticket of its services, so its cost depends on the depth."""
+    rep = LoadReport()
+    try:
+        engine = make_engine(url)
+        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+        ref = queue.ref()
+        day = queue.today()
+        ids = [svc.id for code in SERVICES if (svc := ref.service_by_code(code)) is not None]
+        count = (
+            sql_select(func.count())
+            .select_from(TICKET)
+            .where(
+                TICKET.c.status == TicketStatus.WAITING.value,
+                TICKET.c.business_date == day,
+                TICKET.c.service_id.in_(ids),
+            )
+        )
+        ready.release()
+        t0 = time.perf_counter()
+        while not stop.is_set() and len(rep.errors) < 20:
+            with engine.connect() as conn:
+                missing = level - conn.execute(count).scalar_one()
+            if missing <= 0:
+                stop.wait(0.1)
+                continue
+            for _ in range(min(missing, 50)):
+                try:
+                    queue.issue_ticket(service=SERVICES[rep.issued % len(SERVICES)])
+                    rep.issued += 1
+                except Exception as exc:
+                    rep.errors.append(f"kiosk: {type(exc).__name__}: {exc}")
+        rep.seconds = time.perf_counter() - t0
+        engine.dispose()
+    except BaseException:
+        rep.errors.append(traceback.format_exc())
+        ready.release()
+    out.put(rep)
 
-    def __init__(self, url: str, codes: list[tuple[str, str]], procs: int) -> None:
-        ctx = mp.get_context("fork")  # no threads or connections exist yet in this process
+
+def bare_worker(url: str, counter: str, officer: str, conn: Any) -> None:
+    """The baseline: the same QueueService calls the app makes, timed in their own process (so
+    the app's rendering does not hold their GIL). Answers (seconds, ticket id, served today)."""
+    engine = make_engine(url)
+    queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+    queue.ref()
+    calls = {"call_next": queue.call_next, "start": queue.start, "finish": queue.finish}
+    while (name := conn.recv()) is not None:
+        try:
+            t0 = time.perf_counter()
+            view = calls[name](counter=counter, officer=officer)
+            took = time.perf_counter() - t0
+            served = queue.counter_view(counter=counter).served_today
+            conn.send((took, view.id, served))
+        except Exception as exc:
+            conn.send(exc)
+    engine.dispose()
+
+
+class Load:
+    """Other counters worked by `procs` processes, a kiosk, and the baseline's process; all
+    forked before the app starts (no threads or connections exist yet in this process)."""
+
+    def __init__(
+        self,
+        url: str,
+        codes: list[tuple[str, str]],
+        procs: int,
+        pause: float,
+        level: int,
+        me: tuple[str, str],
+    ) -> None:
+        ctx = mp.get_context("fork")
         self.ready = ctx.Semaphore(0)
         self.stop = ctx.Event()
         self.out: Any = ctx.Queue()
         groups = [codes[i::procs] for i in range(procs)] if codes else []
         self.procs = [
-            ctx.Process(target=load_worker, args=(url, g, self.ready, self.stop, self.out))
+            ctx.Process(target=load_worker, args=(url, g, pause, self.ready, self.stop, self.out))
             for g in groups
             if g
         ]
+        self.procs.append(
+            ctx.Process(target=kiosk_worker, args=(url, level, self.ready, self.stop, self.out))
+        )
+        self.bare_conn, child_conn = ctx.Pipe()
+        self.bare = ctx.Process(target=bare_worker, args=(url, *me, child_conn))
 
     def start(self) -> None:
+        self.bare.start()
         for p in self.procs:
             p.start()
         for _ in self.procs:
             if not self.ready.acquire(timeout=300):
                 raise RuntimeError("load processes did not start")
 
+    def bare_call(self, name: str) -> tuple[float, int, int]:
+        """Run one bare QueueService action in the baseline process (blocking)."""
+        self.bare_conn.send(name)
+        answer = self.bare_conn.recv()
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer  # type: ignore[no-any-return]
+
     def finish(self) -> LoadReport:
         self.stop.set()
         total = LoadReport()
-        for _ in self.procs:
-            rep: LoadReport = self.out.get(timeout=120)
-            total.actions += rep.actions
-            total.seconds = max(total.seconds, rep.seconds)
-            total.dry += rep.dry
-            total.errors += rep.errors
-        for p in self.procs:
-            p.join(timeout=30)
-            if p.is_alive():
-                p.terminate()
-                p.join()
+        try:
+            for _ in self.procs:
+                rep: LoadReport = self.out.get(timeout=120)
+                total.actions += rep.actions
+                total.issued += rep.issued
+                total.seconds = max(total.seconds, rep.seconds)
+                total.dry += rep.dry
+                total.errors += rep.errors
+        finally:
+            if self.bare.is_alive():
+                self.bare_conn.send(None)
+            for p in [*self.procs, self.bare]:
+                p.join(timeout=30)
+                if p.is_alive():
+                    p.terminate()
+                    p.join()
         return total
 
 
@@ -581,12 +689,9 @@ class LatencyResult:
 ACTIONS = ("call_next", "start", "finish")
 
 
-async def drive(
-    app: MppApp, probe: Probe, bare: QueueService, officer: str, cycles: int, warmup: int
-) -> LatencyResult:
+async def drive(app: MppApp, probe: Probe, load: Load, cycles: int, warmup: int) -> LatencyResult:
     """Alternate a call → start → finish through the app with the same three bare calls."""
     res = LatencyResult(ui={a: [] for a in ACTIONS}, bare={a: [] for a in ACTIONS})
-    counter = "L01"
     async with app.run_test(size=APP_SIZE):
         await _until(lambda: isinstance(app.screen, CounterScreen) and app.screen.desk is not None)
         screen = app.screen
@@ -598,25 +703,37 @@ async def drive(
             fut = probe.expect(want)
             t0 = time.perf_counter()
             _press(app, key)
-            applied, painted, desk = await asyncio.wait_for(fut, ACTION_TIMEOUT_S)
+            try:
+                applied, painted, desk = await asyncio.wait_for(fut, ACTION_TIMEOUT_S)
+            except TimeoutError:
+                shown = screen.desk.counter if screen.desk else None
+                notes = [n.message for n in app._notifications]
+                raise TimeoutError(
+                    f"{action}: the screen never showed it (screen {app.screen!r}, "
+                    f"busy {screen.busy}, counter {shown}, notifications {notes})"
+                ) from None
             if keep:
                 res.ui[action].append(Timing(probe.done_at - t0, applied - t0, painted - t0))
             return desk
 
-        def timed(fn: Callable[..., Any]) -> tuple[float, Any]:
-            t = time.perf_counter()
-            out = fn(counter=counter, officer=officer)
-            return time.perf_counter() - t, out
-
         seen: set[int] = set()  # every ticket called at L01 so far
+        served = 0
         loads_at, t_start = 0, 0.0
         for cycle in range(warmup + cycles):
             if cycle == warmup:
                 loads_at, t_start = probe.applied, time.perf_counter()
             keep = cycle >= warmup
 
-            # call next: a desk showing a called ticket that was not called before
-            await _until(lambda: screen.check_action("call_next", ()) is True)
+            # call next: a desk showing a called ticket that was not called before. Press only once
+            # the screen shows a desk read after the previous bare finish (a desk read before it,
+            # still on its way, would disable the key when it lands).
+            await _until(
+                lambda: (
+                    screen.desk is not None
+                    and screen.desk.counter.served_today >= served  # noqa: B023
+                    and screen.check_action("call_next", ()) is True
+                )
+            )
             desk = await timed_key(
                 "call_next",
                 "n",
@@ -650,17 +767,18 @@ async def drive(
             await asyncio.sleep(0.05)  # mounted and focused
             await timed_key("finish", "1", lambda d: _active(d) is None, keep)
 
-            # the same three actions, bare, on the same counter, in a thread like the app's worker
-            took, view = await asyncio.to_thread(timed, bare.call_next)
-            seen.add(view.id)
-            if keep:
-                res.bare["call_next"].append(took)
-            for name, fn in (("start", bare.start), ("finish", bare.finish)):
-                took, _ = await asyncio.to_thread(timed, fn)
+            # the same three actions, bare, on the same counter
+            for name in ACTIONS:
+                took, ticket, served = await asyncio.to_thread(load.bare_call, name)
+                seen.add(ticket)
                 if keep:
                     res.bare[name].append(took)
             screen.refresh_desk()
-            ui = " ".join(f"{a}={res.ui[a][-1].painted * 1000:.0f}" for a in ACTIONS if keep)
+            ui = " ".join(
+                f"{a}={t.done * 1000:.0f}/{t.applied * 1000:.0f}/{t.painted * 1000:.0f}"
+                for a in ACTIONS
+                if keep and (t := res.ui[a][-1])
+            )
             bare_ms = " ".join(f"{a}={res.bare[a][-1] * 1000:.0f}" for a in ACTIONS if keep)
             print(f"  cycle {cycle}: app {ui} | bare {bare_ms} ms", file=sys.stderr)
         elapsed = time.perf_counter() - t_start
@@ -668,14 +786,29 @@ async def drive(
     return res
 
 
+@dataclass(frozen=True)
+class LoadSpec:
+    counters: int  # other counters at work
+    procs: int  # processes driving them, round-robin
+    pause: float  # seconds a process sleeps after each action
+
+    def describe(self) -> str:
+        procs = min(self.procs, self.counters)
+        pace = "flat out" if not self.pause else f"{self.pause:g} s pause per action"
+        return f"{self.counters} other counters ({procs} processes, {pace})"
+
+
 def measure_latency(
-    backend: Backend, load_counters: int, load_procs: int, cycles: int, warmup: int, backlog: int
+    backend: Backend, spec: LoadSpec, cycles: int, warmup: int, waiting: int
 ) -> LatencyResult:
-    url = prepare_template(backend, load_counters + 1, backlog)
-    codes = counter_codes(load_counters + 1)
-    load = Load(url, [(codes[i], _officer(i)) for i in range(1, load_counters + 1)], load_procs)
+    url = prepare_template(backend, spec.counters + 1, waiting)
+    codes = counter_codes(spec.counters + 1)
+    me = (codes[0], _officer(0))
+    others = [(codes[i], _officer(i)) for i in range(1, spec.counters + 1)]
+    load = Load(url, others, spec.procs, spec.pause, waiting, me)
     probe = Probe()
-    engine = bare_engine = None
+    engine = None
+    res = LatencyResult()
     try:
         load.start()
         clock = FrozenClock(MONDAY_0900)
@@ -690,24 +823,19 @@ def measure_latency(
         tui = TuiBackend(
             queue=queue, officers=officers, open_feed=feed, db_label="bench", export_dir=Path()
         )
-        officer = _officer(0)
-        view = next(o for o in officers.list() if o.username == officer)
-        bare_engine = make_engine(url)
-        bare = QueueService(bare_engine, clock=clock)
-        bare.ref()
-        app = make_app(tui, counter=codes[0], signed_in=view)
+        view = next(o for o in officers.list() if o.username == me[1])
+        app = make_app(tui, counter=me[0], signed_in=view)
         with probe.installed():
-            res = asyncio.run(drive(app, probe, bare, officer, cycles, warmup))
+            res = asyncio.run(drive(app, probe, load, cycles, warmup))
     except BaseException as exc:
-        res = LatencyResult(errors=[f"{type(exc).__name__}: {exc}", traceback.format_exc()])
+        res.errors += [f"{type(exc).__name__}: {exc}", traceback.format_exc()]
     finally:
         try:
             res.load = load.finish()
         except Exception as exc:
             res.errors.append(f"load: {exc}")
-        for e in (engine, bare_engine):
-            if e is not None:
-                e.dispose()
+        if engine is not None:
+            engine.dispose()
         backend.drop(url)
     return res
 
@@ -800,10 +928,13 @@ def breakdown(name: str, res: LatencyResult) -> list[str]:
             f"{name} {action}: median key → action done {done:.1f} ms, → desk applied "
             f"{applied:.1f} ms, → painted {painted:.1f} ms"
         )
-    rate = res.load.actions / res.load.seconds if res.load.seconds else 0.0
+    secs = res.load.seconds
+    rate = res.load.actions / secs if secs else 0.0
+    issued = res.load.issued / secs if secs else 0.0
     lines.append(
-        f"{name}: load {rate:.0f} actions/s by the other counters, the screen reloaded its desk "
-        f"{res.desk_loads_per_s:.1f}×/s, queue ran dry {res.load.dry}×"
+        f"{name}: the other counters did {rate:.0f} actions/s (+{issued:.0f} tickets issued/s); "
+        f"the screen reloaded its desk {res.desk_loads_per_s:.1f}×/s; queue ran dry "
+        f"{res.load.dry}×"
     )
     lines += [f"{name}: {e.strip()[:400]}" for e in (res.errors + res.load.errors)[:4]]
     return lines
@@ -818,9 +949,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", type=int, help="timed cycles per backend (default 30; quick 8)")
     parser.add_argument("--load-counters", type=int, default=64, help="other working counters")
     parser.add_argument(
-        "--load-procs", type=int, default=64, help="processes driving them (round-robin)"
+        "--load-procs",
+        type=int,
+        default=4,
+        help="processes driving them round-robin (64 starve the app of CPU on 2 cores)",
     )
-    parser.add_argument("--backlog", type=int, default=20_000, help="waiting tickets at start")
+    parser.add_argument(
+        "--load-pause",
+        type=float,
+        default=0.0,
+        help="seconds each load process sleeps after an action (default 0: flat out)",
+    )
+    parser.add_argument(
+        "--waiting", type=int, default=300, help="waiting tickets the kiosk keeps in the queue"
+    )
     parser.add_argument(
         "--no-bytecode-cache",
         action="store_true",
@@ -833,7 +975,7 @@ def main(argv: list[str] | None = None) -> int:
     cycles = args.cycles or (8 if args.quick else 30)
     warmup = 2
     names = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
-    load_desc = f"{args.load_counters} other counters"
+    spec = LoadSpec(args.load_counters, args.load_procs, args.load_pause)
 
     rows: list[list[str]] = []
     notes: list[str] = []
@@ -851,13 +993,11 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             backend: Backend = SqliteBackend() if name == "sqlite" else PostgresBackend(args.pg_url)
             try:
-                res = measure_latency(
-                    backend, args.load_counters, args.load_procs, cycles, warmup, args.backlog
-                )
+                res = measure_latency(backend, spec, cycles, warmup, args.waiting)
             finally:
                 backend.close()
             label = "SQLite" if name == "sqlite" else "PostgreSQL"
-            rows += latency_rows(label, res, load_desc)
+            rows += latency_rows(label, res, spec.describe())
             notes += breakdown(label, res)
 
     header = ["figure", "mpp-tui", "baseline", "ratio", "target", "verdict"]
@@ -868,8 +1008,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         f"Baselines: a minimal Textual app (one Static) for start and memory; the bare "
-        f"QueueService call for latency. Load: {args.load_counters} counters looping "
-        f"call → start → finish in {min(args.load_procs, args.load_counters)} processes. "
+        f"QueueService call for latency, in its own process. Load: {spec.describe()}, each "
+        f"looping issue → call next → start → finish; {args.waiting} tickets waiting. "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
         f"{time.perf_counter() - started:.0f} s."
     )

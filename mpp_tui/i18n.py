@@ -459,6 +459,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.login.need_username": ("Isi nama pengguna.", "Enter your username."),
     "tui.login.need_pin": ("Isi PIN.", "Enter your PIN."),
     "tui.active.none": ("Tidak ada tiket aktif", "No active ticket"),
+    "tui.active.paused": (
+        "LOKET DIJEDA ({reason}) — P: lanjut",
+        "COUNTER PAUSED ({reason}) — P: resume",
+    ),
     "tui.active.hint": ("N atau + : panggil berikutnya", "N or + : call the next one"),
     "tui.active.called": ("DIPANGGIL (panggilan ke-{n})", "CALLED (call {n})"),
     "tui.active.serving": ("SEDANG DILAYANI", "SERVING"),
@@ -486,7 +490,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.col.issued": ("Ambil", "Issued"),
     "tui.col.called": ("Pgl", "Called"),
     "tui.col.started": ("Mulai", "Start"),
-    "tui.col.finished": ("Selesai", "End"),
+    "tui.col.finished": ("Akhir", "End"),
     "tui.col.status": ("Hasil", "Result"),
     "tui.col.wait": ("Tunggu", "Wait"),
     "tui.col.duration": ("Durasi", "Duration"),
@@ -499,8 +503,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.status.back": ("Basis data terhubung kembali.", "Database connection is back."),
     "tui.dialog.note": ("Catatan", "Note"),
     "tui.dialog.keys": (
-        "↑↓ dan Enter, atau angka pilihan · Tab ke catatan · Esc batal",
-        "↑↓ and Enter, or the option's number · Tab to the note · Esc cancels",
+        "↑↓ Enter atau angka · Tab: catatan · Esc: batal",
+        "↑↓ Enter or a number · Tab: note · Esc: cancel",
     ),
     "tui.dialog.note_needed": ("'{choice}' memerlukan catatan.", "'{choice}' needs a note."),
     "tui.finish.title": ("Selesaikan {ticket} — hasil layanan", "Finish {ticket} — outcome"),
@@ -526,6 +530,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.transfer.search": ("cari layanan (kode atau nama)", "search services (code or name)"),
     "tui.transfer.counter": ("Loket tujuan (opsional)", "Target counter (optional)"),
     "tui.transfer.any_counter": ("loket mana saja", "any counter"),
+    "tui.transfer.no_match": (
+        "— tidak ada layanan yang cocok (layanan tiket ini sendiri tidak ditampilkan) —",
+        "— no matching service (the ticket's own service is not listed) —",
+    ),
     "tui.transfer.need_service": ("Pilih layanan tujuan.", "Pick the target service."),
     "tui.transfer.keys": (
         "Ketik untuk mencari, ↑↓ Enter memilih · Enter di catatan meneruskan · Esc batal",

@@ -45,6 +45,32 @@ async def test_login_with_pin(backend: Backend, queue: QueueService) -> None:
     assert view.officer == "budi"
 
 
+async def test_typing_ahead_at_login_still_signs_in(backend: Backend, queue: QueueService) -> None:
+    """Username, Enter, PIN, Enter typed faster than the screen reacts."""
+    from mpp_tui.tui.app import make_app
+
+    app = make_app(backend, counter="L01")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"budi", "enter", *"4821", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CounterScreen)
+
+
+async def test_keys_typed_before_the_screen_started_sign_in(
+    backend: Backend, queue: QueueService
+) -> None:
+    """Typed while the program starts, Enter arrives as ctrl+j (the terminal's line mode)."""
+    from mpp_tui.tui.app import make_app
+
+    app = make_app(backend, counter="L01")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"budi", "ctrl+j", *"4821", "ctrl+j")
+        await settle(pilot)
+        assert isinstance(app.screen, CounterScreen)
+
+
 async def test_call_start_finish(backend: Backend, queue: QueueService) -> None:
     issued = queue.issue_ticket(service="KTP").ticket
     app = signed_in_app(backend, queue)
@@ -160,6 +186,23 @@ async def test_transfer_dialog_searches_and_keeps_the_number(
     assert [(c.code, c.service_code) for c in children] == [(issued.code, "AKTA_LAHIR")]
     history = queue.history(ticket_id=issued.id)
     assert history[-1].kind == "transferred"
+
+
+async def test_transfer_typed_ahead(backend: Backend, queue: QueueService) -> None:
+    """Search, Enter, Enter typed in one go transfer without a note."""
+    issued = queue.issue_ticket(service="KK").ticket
+    app = signed_in_app(backend, queue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"akta lahir", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CounterScreen)
+    child = next(t for t in queue.waiting_all() if t.parent_id is not None)
+    assert (child.code, child.service_code) == (issued.code, "AKTA_LAHIR")
 
 
 async def test_transfer_to_a_chosen_counter(backend: Backend, queue: QueueService) -> None:

@@ -64,7 +64,12 @@ class ChoiceDialog(MppDialog[Picked | None]):
             )
             if self.with_note:
                 yield Label(tr(self, "tui.dialog.note"))
-                yield Input(id="note", max_length=NOTE_MAX, placeholder=tr(self, "tui.note_hint"))
+                yield Input(
+                    id="note",
+                    max_length=NOTE_MAX,
+                    placeholder=tr(self, "tui.note_hint"),
+                    compact=True,
+                )
             yield Label(tr(self, "tui.dialog.keys"), classes="dialog-hint")
 
     def on_mount(self) -> None:

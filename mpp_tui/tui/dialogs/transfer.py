@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.widgets import Input, Label, OptionList, Select
@@ -39,6 +40,13 @@ class TransferTo:
 class TransferDialog(MppDialog[TransferTo | None]):
     """Type to filter services, arrows + Enter to pick; then optionally a counter and a note."""
 
+    # Enter in the search or note field acts while the key is routed (a priority binding), so
+    # keys typed right after it reach the field it moved to.
+    BINDINGS = [
+        ("escape", "cancel", "key.cancel"),
+        Binding("enter", "enter", show=False, priority=True),
+    ]
+
     def __init__(self, lang: str, ticket_code: str, services: list[ServiceOption]) -> None:
         super().__init__(lang)
         self.ticket_code = ticket_code
@@ -50,12 +58,16 @@ class TransferDialog(MppDialog[TransferTo | None]):
             yield Label(
                 tr(self, "tui.transfer.title", ticket=self.ticket_code), classes="dialog-title"
             )
-            yield Input(id="search", placeholder=tr(self, "tui.transfer.search"))
+            yield Input(id="search", placeholder=tr(self, "tui.transfer.search"), compact=True)
             yield OptionList(id="services")
             yield Label(tr(self, "tui.transfer.counter"))
-            yield Select[str]([], id="to-counter", prompt=tr(self, "tui.transfer.any_counter"))
+            yield Select[str](
+                [], id="to-counter", prompt=tr(self, "tui.transfer.any_counter"), compact=True
+            )
             yield Label(tr(self, "tui.dialog.note"))
-            yield Input(id="note", max_length=NOTE_MAX, placeholder=tr(self, "tui.note_hint"))
+            yield Input(
+                id="note", max_length=NOTE_MAX, placeholder=tr(self, "tui.note_hint"), compact=True
+            )
             yield Label(tr(self, "tui.transfer.keys"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -68,20 +80,28 @@ class TransferDialog(MppDialog[TransferTo | None]):
         for svc in self.services:
             haystack = f"{svc.code} {svc.name} {svc.agency}".lower()
             if all(word in haystack for word in wanted.split()):
-                options.add_option(Option(f"{svc.code:<8} {svc.name} · {svc.agency}", id=svc.code))
+                options.add_option(Option(f"{svc.code:<14} {svc.name} · {svc.agency}", id=svc.code))
         if options.option_count:
             options.highlighted = 0
+        else:
+            options.add_option(Option(tr(self, "tui.transfer.no_match"), disabled=True))
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return self.focused in (self.query_one("#search"), self.query_one("#note"))
+        return True
+
+    def action_enter(self) -> None:
+        if self.focused is self.query_one("#note"):
+            self._done()
+            return
         options = self.query_one("#services", OptionList)
         if options.highlighted is not None:
-            option = options.get_option_at_index(options.highlighted)
-            self._pick(option.id)
+            self._pick(options.get_option_at_index(options.highlighted).id)
 
     def on_key(self, event: Key) -> None:
         # Arrow keys in the search box move through the filtered services.
@@ -106,9 +126,8 @@ class TransferDialog(MppDialog[TransferTo | None]):
         self.query_one("#search", Input).value = f"{svc.code} {svc.name}"
         select = self.query_one("#to-counter", Select)
         select.set_options([(c, c) for c in svc.counters])
-        self.query_one("#note", Input).focus()
+        self.set_focus(self.query_one("#note", Input))
 
-    @on(Input.Submitted, "#note")
     def _done(self) -> None:
         if self.chosen is None:
             self.notify(tr(self, "tui.transfer.need_service"), severity="warning")

@@ -165,6 +165,9 @@ class CounterScreen(MppScreen[None]):
             max_minutes=svc.max_minutes if svc else 0,
             priority_label=self._priority_label(active),
             lang=self.lang,
+            paused=self.pause_text(desk.counter.pause_reason)
+            if desk.counter.state is CounterState.PAUSED
+            else None,
         )
         self.query_one(NextTickets).show(desk.next_tickets, desk.read_at, self.tz)
         self.query_one("#next-title", Label).update(
@@ -175,6 +178,12 @@ class CounterScreen(MppScreen[None]):
         self.set_class(desk.counter.state is CounterState.PAUSED, "-paused")
         self._tick()
         self.refresh_bindings()
+
+    def pause_text(self, reason: str | None) -> str:
+        """A stored pause reason ("sholat", "lainnya: rapat RT") in the screen's language."""
+        code, _, note = (reason or "").partition(": ")
+        word = tr(self, f"pause.{code}") if code else ""
+        return f"{word}: {note}" if note else word
 
     def _priority_label(self, ticket: TicketView | None) -> str:
         if ticket is None or ticket.priority is None or self.ref is None:
@@ -194,7 +203,8 @@ class CounterScreen(MppScreen[None]):
         self.query_one(StatusLine).show(
             self.desk.counter if self.desk else None,
             self.desk,
-            officer=f"{officer.full_name} ({officer.username})",
+            officer=officer.full_name or officer.username,
+            pause=self.pause_text(self.desk.counter.pause_reason) if self.desk else "",
             online=self.online,
             now=self.backend.queue.now(),
             tz=self.tz,

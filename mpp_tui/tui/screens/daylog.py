@@ -66,23 +66,24 @@ class DayLogScreen(MppScreen[None]):
             yield Select[str]([], prompt=tr(self, "tui.log.all_outcomes"), id="outcome")
             yield Select[str]([], prompt=tr(self, "tui.log.all_services"), id="service")
             yield Input(id="search", placeholder=tr(self, "tui.log.search"), max_length=12)
-        yield DataTable[str](id="log-table", zebra_stripes=True, cursor_type="row")
+        yield DataTable[str](id="log-table", zebra_stripes=True, cursor_type="row", cell_padding=0)
         yield Label("", id="log-summary")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#log-table", DataTable)
+        # Widths include one blank column of separation (cell padding is off to fit 80 columns).
         for key, width in (
             ("tui.col.number", 7),
-            ("tui.col.service", 8),
-            ("tui.col.status", 11),
-            ("tui.col.issued", 5),
-            ("tui.col.called", 5),
-            ("tui.col.started", 5),
-            ("tui.col.finished", 5),
+            ("tui.col.service", 11),
+            ("tui.col.status", 12),
+            ("tui.col.issued", 6),
+            ("tui.col.called", 6),
+            ("tui.col.started", 6),
+            ("tui.col.finished", 6),
             ("tui.col.wait", 7),
             ("tui.col.duration", 7),
-            ("tui.col.note", 24),
+            ("tui.col.note", 40),
         ):
             table.add_column(tr(self, key), width=width)
         self._title()
@@ -132,8 +133,9 @@ class DayLogScreen(MppScreen[None]):
         table.clear()
         for e in message.entries:
             status = tr(self, f"status.{e.status.value}")
-            if e.outcome:
-                status = e.outcome
+            names = message.ref.outcomes.get(e.outcome or "")
+            if names is not None:
+                status = names[1] if self.lang == "en" else names[0]
             table.add_row(
                 e.code,
                 e.service_code,

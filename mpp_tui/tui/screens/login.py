@@ -6,6 +6,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, Static
@@ -22,6 +23,11 @@ class LoginScreen(MppScreen[None]):
     """The first screen of a counter PC."""
 
     AUTO_FOCUS = "#username"
+    # Enter is a priority binding, so it acts while the key is being routed: a fast typist's
+    # PIN, already on its way, lands in the PIN field rather than behind the username. Keys
+    # typed while the program is still starting reach it through the terminal's line
+    # discipline, which turns Enter into ctrl+j.
+    BINDINGS = [Binding("enter,ctrl+j", "enter", show=False, priority=True)]
 
     class CountersLoaded(Message):
         def __init__(self, hall: str, counters: list[CounterView]) -> None:
@@ -97,11 +103,17 @@ class LoginScreen(MppScreen[None]):
                 severity="error",
             )
 
-    @on(Input.Submitted, "#username")
-    def _to_pin(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return self.focused in (self.query_one("#username"), self.query_one("#pin"))
+        return True
 
-    @on(Input.Submitted, "#pin")
+    def action_enter(self) -> None:
+        if self.focused is self.query_one("#username"):
+            self.set_focus(self.query_one("#pin", Input))
+        else:
+            self.submit()
+
     @on(Button.Pressed, "#sign-in")
     def submit(self) -> None:
         counter = self.query_one("#counter", Select).value

@@ -33,9 +33,15 @@ class ActiveTicket(Vertical):
         yield Label("", id="active-times")
 
     def show(
-        self, ticket: TicketView | None, *, max_minutes: int, priority_label: str, lang: str
+        self,
+        ticket: TicketView | None,
+        *,
+        max_minutes: int,
+        priority_label: str,
+        lang: str,
+        paused: str | None = None,
     ) -> None:
-        """Display `ticket` (None: the counter holds nothing)."""
+        """Display `ticket` (None: the counter holds nothing; `paused`: why it is paused)."""
         self.ticket = ticket
         self.max_minutes = max_minutes
         self.priority_label = priority_label
@@ -46,7 +52,12 @@ class ActiveTicket(Vertical):
         if ticket is None:
             state.update(tr(self, "tui.active.none"))
             self.query_one("#active-code", BigText).text = "---"
-            self.query_one("#active-service", Label).update(tr(self, "tui.active.hint"))
+            hint = (
+                tr(self, "tui.active.paused", reason=paused)
+                if paused is not None
+                else tr(self, "tui.active.hint")
+            )
+            self.query_one("#active-service", Label).update(hint)
             self.query_one("#active-agency", Label).update("")
             self.query_one("#active-times", Label).update("")
             return

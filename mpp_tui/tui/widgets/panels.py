@@ -86,6 +86,7 @@ class StatusLine(Static):
         desk: CounterDesk | None,
         *,
         officer: str,
+        pause: str,
         online: bool,
         now: datetime,
         tz: tzinfo,
@@ -93,8 +94,8 @@ class StatusLine(Static):
         parts: list[Text] = []
         if counter is not None:
             state = tr(self, f"counter.{counter.state.value}").upper()
-            if counter.pause_reason:
-                state += f" ({counter.pause_reason})"
+            if pause:
+                state += f" ({pause})"
             parts.append(Text(f"{counter.code} {counter.name}", style="bold"))
             parts.append(Text(f"● {state}"))
         parts.append(Text(officer))
