@@ -417,6 +417,13 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _pinned(cpus: set[int] | None, target: Callable[..., None], *args: Any) -> None:
+    """Run `target` in this (forked) process on `cpus` only."""
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+    target(*args)
+
+
 def load_worker(
     url: str, counters: list[tuple[str, str]], pause: float, ready: Any, stop: Any, out: Any
 ) -> None:
@@ -538,22 +545,30 @@ class Load:
         pause: float,
         level: int,
         me: tuple[str, str],
+        cpus: tuple[set[int], set[int]] | None,
     ) -> None:
         ctx = mp.get_context("fork")
+        app_cpus, hall_cpus = cpus if cpus else (None, None)
         self.ready = ctx.Semaphore(0)
         self.stop = ctx.Event()
         self.out: Any = ctx.Queue()
         groups = [codes[i::procs] for i in range(procs)] if codes else []
         self.procs = [
-            ctx.Process(target=load_worker, args=(url, g, pause, self.ready, self.stop, self.out))
+            ctx.Process(
+                target=_pinned,
+                args=(hall_cpus, load_worker, url, g, pause, self.ready, self.stop, self.out),
+            )
             for g in groups
             if g
         ]
         self.procs.append(
-            ctx.Process(target=kiosk_worker, args=(url, level, self.ready, self.stop, self.out))
+            ctx.Process(
+                target=_pinned,
+                args=(hall_cpus, kiosk_worker, url, level, self.ready, self.stop, self.out),
+            )
         )
         self.bare_conn, child_conn = ctx.Pipe()
-        self.bare = ctx.Process(target=bare_worker, args=(url, *me, child_conn))
+        self.bare = ctx.Process(target=_pinned, args=(app_cpus, bare_worker, url, *me, child_conn))
 
     def start(self) -> None:
         self.bare.start()
@@ -689,7 +704,17 @@ class LatencyResult:
 ACTIONS = ("call_next", "start", "finish")
 
 
-async def drive(app: MppApp, probe: Probe, load: Load, cycles: int, warmup: int) -> LatencyResult:
+@dataclass(frozen=True)
+class Budget:
+    """How long to measure one backend: `seconds` of timed cycles, within [least, most]."""
+
+    seconds: float
+    least: int
+    most: int
+    warmup: int = 1
+
+
+async def drive(app: MppApp, probe: Probe, load: Load, budget: Budget) -> LatencyResult:
     """Alternate a call → start → finish through the app with the same three bare calls."""
     res = LatencyResult(ui={a: [] for a in ACTIONS}, bare={a: [] for a in ACTIONS})
     async with app.run_test(size=APP_SIZE):
@@ -719,10 +744,17 @@ async def drive(app: MppApp, probe: Probe, load: Load, cycles: int, warmup: int)
         seen: set[int] = set()  # every ticket called at L01 so far
         served = 0
         loads_at, t_start = 0, 0.0
-        for cycle in range(warmup + cycles):
+        warmup, cycle = budget.warmup, 0
+        while True:
             if cycle == warmup:
                 loads_at, t_start = probe.applied, time.perf_counter()
+            timed = cycle - warmup
+            if timed >= budget.most or (
+                timed >= budget.least and time.perf_counter() - t_start > budget.seconds
+            ):
+                break
             keep = cycle >= warmup
+            cycle += 1
 
             # call next: a desk showing a called ticket that was not called before. Press only once
             # the screen shows a desk read after the previous bare finish (a desk read before it,
@@ -791,26 +823,39 @@ class LoadSpec:
     counters: int  # other counters at work
     procs: int  # processes driving them, round-robin
     pause: float  # seconds a process sleeps after each action
+    pin: bool  # the app (and the baseline) on CPU 0, the other counters on the rest
+
+    def cpus(self) -> tuple[set[int], set[int]] | None:
+        available = sorted(os.sched_getaffinity(0))
+        if not self.pin or len(available) < 2:
+            return None
+        return {available[0]}, set(available[1:])
 
     def describe(self) -> str:
+        if not self.counters:
+            return "no other counters"
         procs = min(self.procs, self.counters)
         pace = "flat out" if not self.pause else f"{self.pause:g} s pause per action"
         return f"{self.counters} other counters ({procs} processes, {pace})"
 
 
 def measure_latency(
-    backend: Backend, spec: LoadSpec, cycles: int, warmup: int, waiting: int
+    backend: Backend, spec: LoadSpec, budget: Budget, waiting: int
 ) -> LatencyResult:
     url = prepare_template(backend, spec.counters + 1, waiting)
     codes = counter_codes(spec.counters + 1)
     me = (codes[0], _officer(0))
     others = [(codes[i], _officer(i)) for i in range(1, spec.counters + 1)]
-    load = Load(url, others, spec.procs, spec.pause, waiting, me)
+    cpus = spec.cpus()
+    load = Load(url, others, spec.procs, spec.pause, waiting, me, cpus)
     probe = Probe()
     engine = None
     res = LatencyResult()
+    affinity = os.sched_getaffinity(0)
     try:
         load.start()
+        if cpus:
+            os.sched_setaffinity(0, cpus[0])
         clock = FrozenClock(MONDAY_0900)
         engine = make_engine(url)
         queue = QueueService(engine, clock=clock)
@@ -826,10 +871,11 @@ def measure_latency(
         view = next(o for o in officers.list() if o.username == me[1])
         app = make_app(tui, counter=me[0], signed_in=view)
         with probe.installed():
-            res = asyncio.run(drive(app, probe, load, cycles, warmup))
+            res = asyncio.run(drive(app, probe, load, budget))
     except BaseException as exc:
         res.errors += [f"{type(exc).__name__}: {exc}", traceback.format_exc()]
     finally:
+        os.sched_setaffinity(0, affinity)
         try:
             res.load = load.finish()
         except Exception as exc:
@@ -946,7 +992,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("start", "latency"), help="one part only")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--runs", type=int, help="cold starts per app (default 7; quick 3)")
-    parser.add_argument("--cycles", type=int, help="timed cycles per backend (default 30; quick 8)")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        help="time for the timed call/start/finish cycles per backend (default 50; quick 10)",
+    )
+    parser.add_argument(
+        "--no-idle", action="store_true", help="skip the latency runs without other counters"
+    )
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the app share every CPU with the other counters (default: app on CPU 0)",
+    )
     parser.add_argument("--load-counters", type=int, default=64, help="other working counters")
     parser.add_argument(
         "--load-procs",
@@ -972,10 +1030,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL maintenance database URL")
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 7)
-    cycles = args.cycles or (8 if args.quick else 30)
-    warmup = 2
+    seconds = args.seconds or (10.0 if args.quick else 50.0)
     names = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
-    spec = LoadSpec(args.load_counters, args.load_procs, args.load_pause)
+    spec = LoadSpec(args.load_counters, args.load_procs, args.load_pause, not args.no_pin)
+    runs_of: list[tuple[LoadSpec, Budget]] = [
+        (spec, Budget(seconds, least=3 if args.quick else 8, most=100))
+    ]
+    if not args.no_idle:  # the same without the other counters: what the screen itself costs
+        idle = LoadSpec(0, 0, 0.0, not args.no_pin)
+        runs_of.insert(0, (idle, Budget(seconds / 3, least=3 if args.quick else 5, most=100)))
 
     rows: list[list[str]] = []
     notes: list[str] = []
@@ -991,14 +1054,17 @@ def main(argv: list[str] | None = None) -> int:
             notes += [f"start {name}: {r.error[:300]}" for r in launches if r.error]
     if args.only in (None, "latency"):
         for name in names:
-            backend: Backend = SqliteBackend() if name == "sqlite" else PostgresBackend(args.pg_url)
-            try:
-                res = measure_latency(backend, spec, cycles, warmup, args.waiting)
-            finally:
-                backend.close()
             label = "SQLite" if name == "sqlite" else "PostgreSQL"
-            rows += latency_rows(label, res, spec.describe())
-            notes += breakdown(label, res)
+            for load, budget in runs_of:
+                backend: Backend = (
+                    SqliteBackend() if name == "sqlite" else PostgresBackend(args.pg_url)
+                )
+                try:
+                    res = measure_latency(backend, load, budget, args.waiting)
+                finally:
+                    backend.close()
+                rows += latency_rows(label, res, load.describe())
+                notes += breakdown(f"{label}, {load.describe()}", res)
 
     header = ["figure", "mpp-tui", "baseline", "ratio", "target", "verdict"]
     print(f"| {' | '.join(header)} |")

@@ -65,7 +65,7 @@ async def test_keys_typed_before_the_screen_started_sign_in(
 
     app = make_app(backend, counter="L01")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        # No settling first: the counter list may not have loaded yet.
         await pilot.press(*"budi", "ctrl+j", *"4821", "ctrl+j")
         await settle(pilot)
         assert isinstance(app.screen, CounterScreen)

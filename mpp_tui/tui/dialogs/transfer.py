@@ -96,9 +96,16 @@ class TransferDialog(MppDialog[TransferTo | None]):
         return True
 
     def action_enter(self) -> None:
-        if self.focused is self.query_one("#note"):
-            self._done()
+        # Keys typed just before Enter may still wait in the field's queue (and its Changed
+        # messages in ours), so the work runs after them; focus moves at once.
+        note = self.query_one("#note", Input)
+        if self.focused is note:
+            note.call_later(self._done)
             return
+        self.set_focus(note)
+        self.query_one("#search").call_later(self.call_later, self._pick_highlighted)
+
+    def _pick_highlighted(self) -> None:
         options = self.query_one("#services", OptionList)
         if options.highlighted is not None:
             self._pick(options.get_option_at_index(options.highlighted).id)

@@ -46,6 +46,7 @@ class LoginScreen(MppScreen[None]):
         super().__init__(lang)
         self.fixed_counter = counter.strip().upper() if counter else None
         self.signed_in = signed_in
+        self.signed_out = False
 
     @property
     def backend(self) -> Backend:
@@ -70,7 +71,10 @@ class LoginScreen(MppScreen[None]):
             self._open_counter_screen(Desk(self.fixed_counter, self.signed_in))
 
     def on_screen_resume(self) -> None:
+        if not self.signed_out:
+            return
         # Back from the counter screen (signed out): ready for the next officer.
+        self.signed_out = False
         self.query_one("#pin", Input).value = ""
         self.query_one("#username", Input).value = ""
         self.query_one("#sign-in", Button).disabled = False
@@ -109,14 +113,17 @@ class LoginScreen(MppScreen[None]):
         return True
 
     def action_enter(self) -> None:
+        pin = self.query_one("#pin", Input)
         if self.focused is self.query_one("#username"):
-            self.set_focus(self.query_one("#pin", Input))
+            self.set_focus(pin)
         else:
-            self.submit()
+            # Digits typed just before Enter may still wait in the PIN field's queue.
+            pin.call_later(self.submit)
 
     @on(Button.Pressed, "#sign-in")
     def submit(self) -> None:
-        counter = self.query_one("#counter", Select).value
+        # A PC's own counter is known before the list of counters has loaded.
+        counter = self.fixed_counter or self.query_one("#counter", Select).value
         username = self.query_one("#username", Input).value.strip()
         pin = self.query_one("#pin", Input).value
         if not isinstance(counter, str):
@@ -156,4 +163,5 @@ class LoginScreen(MppScreen[None]):
         from mpp_tui.tui.screens.counter import CounterScreen
 
         self.signed_in = None
+        self.signed_out = True  # the next resume is the return from the counter screen
         self.app.push_screen(CounterScreen(desk, self.lang))
