@@ -71,10 +71,11 @@ class CounterScreen(MppScreen[None]):
     ]
 
     class DeskLoaded(Message):
-        def __init__(self, desk: CounterDesk, ref: Reference) -> None:
+        def __init__(self, desk: CounterDesk, ref: Reference, generation: int) -> None:
             super().__init__()
             self.desk = desk
             self.ref = ref
+            self.generation = generation
 
     class ActionDone(Message):
         def __init__(self, text: str) -> None:
@@ -101,6 +102,8 @@ class CounterScreen(MppScreen[None]):
         self.online = True
         self._loading = False
         self._dirty = False
+        self._generation = 0  # counts desk reloads started
+        self._ready_at: int | None = None  # the reload that ends the running action
         self._stop = threading.Event()
 
     @property
@@ -147,15 +150,18 @@ class CounterScreen(MppScreen[None]):
     # --- reading ------------------------------------------------------------------------------
 
     @work(thread=True, group="desk", exit_on_error=False)
-    def load_desk(self) -> None:
+    def load_desk(self, generation: int = 0) -> None:
         queue = self.backend.queue
         desk = queue.counter_desk(
             counter=self.session.counter, officer=self.session.officer.username
         )
-        self.post_message(self.DeskLoaded(desk, queue.ref()))
+        self.post_message(self.DeskLoaded(desk, queue.ref(), generation))
 
     def on_counter_screen_desk_loaded(self, message: DeskLoaded) -> None:
         self.desk, self.ref = message.desk, message.ref
+        if self.busy and self._ready_at is not None and message.generation >= self._ready_at:
+            # The first reload started after the action committed: keys may act again.
+            self.busy, self._ready_at = False, None
         self._set_online(True)
         desk = message.desk
         active = desk.counter.active
@@ -245,7 +251,8 @@ class CounterScreen(MppScreen[None]):
             self._dirty = True
             return
         self._loading, self._dirty = True, False
-        self.load_desk()
+        self._generation += 1
+        self.load_desk(self._generation)
 
     def on_counter_screen_connection(self, message: Connection) -> None:
         self._set_online(message.online)
@@ -307,14 +314,17 @@ class CounterScreen(MppScreen[None]):
         finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
         if event.worker.group == "desk" and finished:
             self._loading = False
+            if event.state is not WorkerState.SUCCESS and self._ready_at is not None:
+                # The reload after an action failed: do not keep the keys locked.
+                self.busy, self._ready_at = False, None
+                self.refresh_bindings()
             if self._dirty:
                 self.refresh_desk()
         if event.worker.group == "action" and event.state in (
-            WorkerState.SUCCESS,
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
-            self.busy = False
+            self.busy, self._ready_at = False, None
             self.refresh_bindings()
             self.refresh_desk()
 
@@ -324,6 +334,11 @@ class CounterScreen(MppScreen[None]):
             self._set_online(False)
 
     def on_counter_screen_action_done(self, message: ActionDone) -> None:
+        # Committed. Keys stay inactive until a reload started from now on has been shown, so
+        # what they act on is the new state (a quick second N finds the called ticket, not
+        # an empty counter to call into again).
+        self._ready_at = self._generation + 1
+        self.refresh_desk()
         if message.text:
             self.notify(message.text, timeout=3)
 
