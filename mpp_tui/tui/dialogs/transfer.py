@@ -37,6 +37,30 @@ class TransferTo:
     note: str | None
 
 
+def match_rank(svc: ServiceOption, words: list[str]) -> int | None:
+    """How well `svc` matches the typed words (lower is better); None when it does not.
+
+    The service code typed in full wins, then a code that starts with it, then names with a
+    word starting with each typed word, then any substring: typing "ktp" must offer KTP before
+    "Pindah FKTP".
+    """
+    if not words:
+        return 3
+    haystack = f"{svc.code} {svc.name} {svc.agency}".lower()
+    if not all(word in haystack for word in words):
+        return None
+    code = svc.code.lower()
+    query = "_".join(words)
+    if code == query or code == " ".join(words):
+        return 0
+    if code.startswith(words[0]):
+        return 1
+    tokens = haystack.replace("_", " ").replace("(", " ").split()
+    if all(any(token.startswith(word) for token in tokens) for word in words):
+        return 2
+    return 3
+
+
 class TransferDialog(MppDialog[TransferTo | None]):
     """Type to filter services, arrows + Enter to pick; then optionally a counter and a note."""
 
@@ -74,13 +98,16 @@ class TransferDialog(MppDialog[TransferTo | None]):
         self._fill("")
 
     def _fill(self, text: str) -> None:
-        wanted = text.strip().lower()
+        words = text.strip().lower().split()
+        ranked = sorted(
+            (rank, svc.code, svc)
+            for svc in self.services
+            if (rank := match_rank(svc, words)) is not None
+        )
         options = self.query_one("#services", OptionList)
         options.clear_options()
-        for svc in self.services:
-            haystack = f"{svc.code} {svc.name} {svc.agency}".lower()
-            if all(word in haystack for word in wanted.split()):
-                options.add_option(Option(f"{svc.code:<14} {svc.name} · {svc.agency}", id=svc.code))
+        for _, _, svc in ranked:
+            options.add_option(Option(f"{svc.code:<14} {svc.name} · {svc.agency}", id=svc.code))
         if options.option_count:
             options.highlighted = 0
         else:
