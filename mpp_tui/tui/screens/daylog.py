@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
+from mpp_tui.domain.enums import TicketStatus
 from mpp_tui.domain.errors import MppError
 from mpp_tui.domain.export import log_csv
 from mpp_tui.domain.views import LogEntry
@@ -149,7 +150,11 @@ class DayLogScreen(MppScreen[None]):
                 _note_text(e),
                 key=str(e.id),
             )
-        served = [e for e in message.entries if e.service_seconds is not None]
+        served = [
+            e
+            for e in message.entries
+            if e.status is TicketStatus.DONE and e.service_seconds is not None
+        ]
         avg = sum(e.service_seconds or 0 for e in served) / len(served) if served else None
         self.query_one("#log-summary", Label).update(
             tr(
