@@ -17,9 +17,10 @@ Three figures, each against a baseline measured in the same run:
    process (`run_test`), while 64 other counters (L02…) loop issue → call next → start → finish
    through QueueService in a few processes (the issue, what a kiosk does, keeps the queue as deep
    as it started). A key (N; S; F, then the outcome "1" — the clock starts at "1") is handed to the
-   app's driver as the terminal driver would; the clock stops when the CounterScreen has applied a
-   reloaded desk showing the new state and the screen has refreshed after it (`call_after_refresh`;
-   headless, so nothing is written to a terminal). Baseline: the bare QueueService call (same
+   app's driver as the terminal driver would; the clock stops when the CounterScreen shows the new
+   state (from the action's own result, or from a reloaded desk, whichever comes first) and the
+   screen has refreshed after it (`call_after_refresh`; headless, so nothing is written to a
+   terminal). Baseline: the bare QueueService call (same
    action, same counter, same load), timed in its own process between the app's cycles. By default
    the app and the baseline run on CPU 0 and the other counters on the other CPUs (on 2 cores,
    64 busy processes — or even 4 — sharing the app's CPU measure the scheduler, not the screen).
@@ -662,23 +663,29 @@ class Probe:
         action_done = CounterScreen.on_counter_screen_action_done
         probe = self
 
-        def on_desk_loaded(screen: CounterScreen, message: CounterScreen.DeskLoaded) -> None:
-            desk_loaded(screen, message)
-            probe.applied += 1
+        def shown(screen: CounterScreen, desk: CounterDesk | None) -> None:
+            """The screen now shows `desk`: if it is the one awaited, time its paint."""
             want, fut = probe.want, probe.result
-            if want is not None and fut is not None and want(message.desk):
+            if desk is not None and want is not None and fut is not None and want(desk):
                 probe.want = None
                 applied = time.perf_counter()
 
                 def painted() -> None:
                     if not fut.done():
-                        fut.set_result((applied, time.perf_counter(), message.desk))
+                        fut.set_result((applied, time.perf_counter(), desk))
 
                 screen.call_after_refresh(painted)
 
+        def on_desk_loaded(screen: CounterScreen, message: CounterScreen.DeskLoaded) -> None:
+            desk_loaded(screen, message)
+            probe.applied += 1
+            shown(screen, message.desk)
+
         def on_action_done(screen: CounterScreen, message: CounterScreen.ActionDone) -> None:
+            # The screen shows the counter's new state straight from the action's result.
             probe.done_at = time.perf_counter()
             action_done(screen, message)
+            shown(screen, screen.desk)
 
         setattr(CounterScreen, "on_counter_screen_desk_loaded", on_desk_loaded)  # noqa: B010
         setattr(CounterScreen, "on_counter_screen_action_done", on_action_done)  # noqa: B010

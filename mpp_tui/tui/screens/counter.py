@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, tzinfo
 from typing import Any
 
@@ -16,9 +18,9 @@ from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
-from mpp_tui.domain.errors import DatabaseUnavailable
+from mpp_tui.domain.errors import DatabaseUnavailable, MppError
 from mpp_tui.domain.rules import can
-from mpp_tui.domain.views import CounterDesk, TicketView
+from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
 from mpp_tui.i18n import t
 from mpp_tui.services.base import Reference
 from mpp_tui.tui.backend import Backend, Desk
@@ -34,6 +36,7 @@ from mpp_tui.tui.widgets.panels import MyDay, NextTickets, StatusLine, WaitingBy
 FEED_WAIT_S = 0.5  # how long one wait on the change feed blocks before checking for shutdown
 RECONNECT_S = 2.0  # pause between attempts to reopen the feed while the database is away
 FALLBACK_REFRESH_S = 30.0  # waiting minutes move even when nothing happens
+FEED_MIN_INTERVAL_S = 0.5  # at most two reloads a second because of other counters
 
 # The actions that change the queue; only one runs at a time.
 QUEUE_ACTIONS = {
@@ -71,16 +74,16 @@ class CounterScreen(MppScreen[None]):
     ]
 
     class DeskLoaded(Message):
-        def __init__(self, desk: CounterDesk, ref: Reference, generation: int) -> None:
+        def __init__(self, desk: CounterDesk, ref: Reference) -> None:
             super().__init__()
             self.desk = desk
             self.ref = ref
-            self.generation = generation
 
     class ActionDone(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, counter: CounterView | None) -> None:
             super().__init__()
             self.text = text
+            self.counter = counter  # the counter right after the action, when it could be read
 
     class FeedChanged(Message):
         """Something changed in the database (or the feed came back)."""
@@ -102,8 +105,9 @@ class CounterScreen(MppScreen[None]):
         self.online = True
         self._loading = False
         self._dirty = False
-        self._generation = 0  # counts desk reloads started
-        self._ready_at: int | None = None  # the reload that ends the running action
+        self._allowed: tuple[bool | None, ...] = ()  # what the footer shows now
+        self._last_feed_load = 0.0
+        self._feed_timer = False
         self._stop = threading.Event()
 
     @property
@@ -111,8 +115,9 @@ class CounterScreen(MppScreen[None]):
         return self.app.backend  # type: ignore[attr-defined,no-any-return]
 
     def say(self, key: str, **params: object) -> str:
-        """Translate without touching the app (safe in worker threads)."""
-        return t(key, self.lang, **params)
+        """The confirmation of an action ("" when the panel shows it already); safe in worker
+        threads (it does not touch the app)."""
+        return "" if key in self.QUIET else t(key, self.lang, **params)
 
     @property
     def tz(self) -> tzinfo:
@@ -150,22 +155,45 @@ class CounterScreen(MppScreen[None]):
     # --- reading ------------------------------------------------------------------------------
 
     @work(thread=True, group="desk", exit_on_error=False)
-    def load_desk(self, generation: int = 0) -> None:
+    def load_desk(self) -> None:
         queue = self.backend.queue
         desk = queue.counter_desk(
             counter=self.session.counter, officer=self.session.officer.username
         )
-        self.post_message(self.DeskLoaded(desk, queue.ref(), generation))
+        self.post_message(self.DeskLoaded(desk, queue.ref()))
 
     def on_counter_screen_desk_loaded(self, message: DeskLoaded) -> None:
+        # Only what changed is redrawn: with a busy hall the change feed reloads the desk many
+        # times a minute, and every redraw costs the screen time it needs for keys.
+        previous = self.desk
         self.desk, self.ref = message.desk, message.ref
-        if self.busy and self._ready_at is not None and message.generation >= self._ready_at:
-            # The first reload started after the action committed: keys may act again.
-            self.busy, self._ready_at = False, None
         self._set_online(True)
         desk = message.desk
+        if previous is None or previous.counter != desk.counter:
+            self._show_counter(desk, message.ref)
+        minute = desk.read_at.replace(second=0, microsecond=0)
+        if (
+            previous is None
+            or previous.next_tickets != desk.next_tickets
+            or previous.read_at.replace(second=0, microsecond=0) != minute
+        ):
+            self.query_one(NextTickets).show(desk.next_tickets, desk.read_at, self.tz)
+        if (
+            previous is None
+            or previous.by_service != desk.by_service
+            or previous.waiting_total != desk.waiting_total
+        ):
+            self.query_one("#next-title", Label).update(
+                tr(self, "tui.next.title_n", n=desk.waiting_total), layout=False
+            )
+            self.query_one(WaitingByService).show(desk.by_service, desk.waiting_total, self.lang)
+        if previous is None or previous.my_day != desk.my_day:
+            self.query_one(MyDay).show(desk.my_day)
+        self._refresh_keys()
+
+    def _show_counter(self, desk: CounterDesk, ref: Reference) -> None:
         active = desk.counter.active
-        svc = message.ref.service_by_code(active.service_code) if active else None
+        svc = ref.service_by_code(active.service_code) if active else None
         self.query_one(ActiveTicket).show(
             active,
             max_minutes=svc.max_minutes if svc else 0,
@@ -175,15 +203,15 @@ class CounterScreen(MppScreen[None]):
             if desk.counter.state is CounterState.PAUSED
             else None,
         )
-        self.query_one(NextTickets).show(desk.next_tickets, desk.read_at, self.tz)
-        self.query_one("#next-title", Label).update(
-            tr(self, "tui.next.title_n", n=desk.waiting_total)
-        )
-        self.query_one(WaitingByService).show(desk.by_service, desk.waiting_total, self.lang)
-        self.query_one(MyDay).show(desk.my_day)
         self.set_class(desk.counter.state is CounterState.PAUSED, "-paused")
         self._tick()
-        self.refresh_bindings()
+
+    def _refresh_keys(self) -> None:
+        """Refresh the footer only when what may be done has changed (rebuilding it is slow)."""
+        allowed = tuple(self.check_action(action, ()) for action in sorted(QUEUE_ACTIONS))
+        if allowed != self._allowed:
+            self._allowed = allowed
+            self.refresh_bindings()
 
     def pause_text(self, reason: str | None) -> str:
         """A stored pause reason ("sholat", "lainnya: rapat RT") in the screen's language."""
@@ -243,6 +271,19 @@ class CounterScreen(MppScreen[None]):
                 feed.close()
 
     def on_counter_screen_feed_changed(self) -> None:
+        # In a busy hall other counters change the queue several times a second; reloading at
+        # most every FEED_MIN_INTERVAL_S keeps the screen current within a second and leaves
+        # it the time to answer keys.
+        wait = self._last_feed_load + FEED_MIN_INTERVAL_S - time.monotonic()
+        if wait <= 0:
+            self._feed_reload()
+        elif not self._feed_timer:
+            self._feed_timer = True
+            self.set_timer(wait, self._feed_reload)
+
+    def _feed_reload(self) -> None:
+        self._feed_timer = False
+        self._last_feed_load = time.monotonic()
         self.refresh_desk()
 
     def refresh_desk(self) -> None:
@@ -251,8 +292,7 @@ class CounterScreen(MppScreen[None]):
             self._dirty = True
             return
         self._loading, self._dirty = True, False
-        self._generation += 1
-        self.load_desk(self._generation)
+        self.load_desk()
 
     def on_counter_screen_connection(self, message: Connection) -> None:
         self._set_online(message.online)
@@ -272,8 +312,6 @@ class CounterScreen(MppScreen[None]):
             return True
         if self.desk is None:
             return None if action != "logout" else True
-        if self.busy:
-            return None  # shown, but a second press does nothing while the first runs
         counter = self.desk.counter
         active = counter.active
         status = active.status if active else None
@@ -301,31 +339,32 @@ class CounterScreen(MppScreen[None]):
         """Run one queue action in a worker; nothing else may start until it is done."""
         if self.busy:
             return
+        # The footer stays as it is (redrawing it would slow the action down); `busy` makes a
+        # second press do nothing until the counter's new state is on screen.
         self.busy = True
-        self.refresh_bindings()
         self._action_worker(fn)
 
     @work(thread=True, group="action", exit_on_error=False)
     def _action_worker(self, fn: Callable[[], str]) -> None:
-        self.post_message(self.ActionDone(fn()))
+        text = fn()
+        try:  # the counter as the action left it, so the screen need not wait for a reload
+            counter = self.backend.queue.counter_view(counter=self.session.counter)
+        except MppError:
+            counter = None  # committed all the same; the next reload will show it
+        self.post_message(self.ActionDone(text, counter))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Textual also runs MppScreen's handler (handlers run for every class in the MRO).
         finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
         if event.worker.group == "desk" and finished:
             self._loading = False
-            if event.state is not WorkerState.SUCCESS and self._ready_at is not None:
-                # The reload after an action failed: do not keep the keys locked.
-                self.busy, self._ready_at = False, None
-                self.refresh_bindings()
             if self._dirty:
                 self.refresh_desk()
         if event.worker.group == "action" and event.state in (
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
-            self.busy, self._ready_at = False, None
-            self.refresh_bindings()
+            self.busy = False
             self.refresh_desk()
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
@@ -333,12 +372,25 @@ class CounterScreen(MppScreen[None]):
         if isinstance(error, DatabaseUnavailable):
             self._set_online(False)
 
+    # Actions whose result the panel itself shows need no toast (a toast costs a layout pass).
+    QUIET = frozenset(
+        {
+            "tui.done.called",
+            "tui.done.recalled",
+            "tui.done.started",
+            "tui.done.finished",
+            "tui.done.paused",
+            "tui.done.resumed",
+        }
+    )
+
     def on_counter_screen_action_done(self, message: ActionDone) -> None:
-        # Committed. Keys stay inactive until a reload started from now on has been shown, so
-        # what they act on is the new state (a quick second N finds the called ticket, not
-        # an empty counter to call into again).
-        self._ready_at = self._generation + 1
-        self.refresh_desk()
+        if message.counter is not None and self.desk is not None and self.ref is not None:
+            self.desk = replace(self.desk, counter=message.counter)
+            self._show_counter(self.desk, self.ref)
+        self.busy = False
+        self._refresh_keys()
+        self.refresh_desk()  # the queue and the day follow
         if message.text:
             self.notify(message.text, timeout=3)
 

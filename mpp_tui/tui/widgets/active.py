@@ -22,6 +22,7 @@ class ActiveTicket(Vertical):
         self.ticket: TicketView | None = None
         self.max_minutes = 0
         self.priority_label = ""
+        self._times = ""
 
     def compose(self) -> ComposeResult:
         yield Label("", id="active-state")
@@ -49,6 +50,7 @@ class ActiveTicket(Vertical):
         self.set_class(ticket is None, "-idle")
         self.set_class(ticket is not None and ticket.status is TicketStatus.CALLED, "-called")
         self.set_class(ticket is not None and ticket.status is TicketStatus.SERVING, "-serving")
+        self._times = ""
         if ticket is None:
             state.update(tr(self, "tui.active.none"))
             self.query_one("#active-code", BigText).text = "---"
@@ -103,4 +105,7 @@ class ActiveTicket(Vertical):
             if over:
                 parts.append(tr(self, "tui.active.over"))
             self.set_class(over, "-over")
-        self.query_one("#active-times", Label).update(" · ".join(parts))
+        text = " · ".join(parts)
+        if text != self._times:  # the panel's size is fixed: no layout pass needed
+            self._times = text
+            self.query_one("#active-times", Label).update(text, layout=False)

@@ -104,4 +104,4 @@ class StatusLine(Static):
         else:
             parts.append(Text(f"⚠ {tr(self, 'tui.status.offline')}", style="bold reverse"))
         parts.append(Text(clock_text(now, tz)))
-        self.update(Text(" │ ").join(parts))
+        self.update(Text(" │ ").join(parts), layout=False)  # one fixed row
