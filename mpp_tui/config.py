@@ -16,7 +16,6 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from mpp_tui.db.engine import sqlite_url
 from mpp_tui.domain.errors import ReferenceDataError
 
 APP_NAME = "mpp-tui"
@@ -40,6 +39,11 @@ def log_dir() -> Path:
 def default_config_file() -> Path:
     """The config file read when none is named."""
     return config_dir() / "config.toml"
+
+
+def sqlite_url(path: Path) -> str:
+    """URL of an SQLite file (here too, so reading settings loads no database library)."""
+    return f"sqlite:///{path}"
 
 
 class Settings(BaseSettings):

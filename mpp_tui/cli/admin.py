@@ -6,28 +6,22 @@ import platform
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
-from sqlalchemy import Engine, select, text
 
 from mpp_tui import __version__
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.cli.render import counters_table, services_table
-from mpp_tui.config import data_dir, default_config_file
-from mpp_tui.db.engine import (
-    make_engine,
-    normalise_url,
-    safe_url,
-    sqlite_on_network_share,
-    sqlite_url,
-)
-from mpp_tui.db.migrate import current_revision, head_revision, upgrade
-from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
-from mpp_tui.db.tables import HALL
+from mpp_tui.config import data_dir, default_config_file, sqlite_url
 from mpp_tui.domain.errors import InvalidInput
-from mpp_tui.services.demo import DEMO_OFFICERS, DemoActivity, prepare_demo
-from mpp_tui.services.queue import QueueService
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# The database layer is imported inside the commands that use it: importing it costs about a
+# second, and `mpp counter` must paint its first screen before that.
 
 day_app = typer.Typer(help="Hari layanan / business day: close.", no_args_is_help=True)
 SKEW_WARN_S = 5.0
@@ -41,6 +35,9 @@ def init(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Create or upgrade the schema and load reference data (safe to run again)."""
+    from mpp_tui.db.migrate import upgrade
+    from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
+
     cli = get_cli(ctx, json_out)
     spec = read_seed(seed or default_seed_file())  # validate before touching the database
     revision = upgrade(cli.reachable_engine())
@@ -53,6 +50,8 @@ def init(
 
 def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
     """Check the database, schema, hall, time and files; exit 1 when something is wrong."""
+    from mpp_tui.db.engine import normalise_url, safe_url, sqlite_on_network_share
+
     cli = get_cli(ctx, json_out)
     checks: list[tuple[str, bool, str]] = []
     url = normalise_url(cli.settings.resolved_database_url())
@@ -91,6 +90,12 @@ def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
 
 
 def _doctor_database(cli: Cli, checks: list[tuple[str, bool, str]]) -> bool:
+    from sqlalchemy import select, text
+
+    from mpp_tui.db.migrate import current_revision, head_revision
+    from mpp_tui.db.tables import HALL
+    from mpp_tui.services.queue import QueueService
+
     try:
         with cli.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -146,6 +151,9 @@ def demo(
 ) -> None:
     """Set up the demo hall (MPP Kotim, demo officers, a morning of tickets) and open the
     counter screen at L01 as petugas1, with visitors arriving and a robot officer at L02."""
+    from mpp_tui.db.engine import make_engine
+    from mpp_tui.services.demo import prepare_demo
+
     cli = get_cli(ctx, json_out)
     path = data_dir() / "demo.sqlite"
     if reset:
@@ -162,6 +170,8 @@ def demo(
 
 def _demo_screen(cli: Cli, engine: Engine, path: Path) -> None:
     from mpp_tui.cli.screens import run_counter
+    from mpp_tui.services.demo import DEMO_OFFICERS, DemoActivity
+    from mpp_tui.services.queue import QueueService
 
     demo_cli = Cli(settings=cli.settings.model_copy(update={"database_url": sqlite_url(path)}))
     officer = DEMO_OFFICERS[0]
@@ -178,6 +188,9 @@ def _demo_screen(cli: Cli, engine: Engine, path: Path) -> None:
 
 
 def _demo_summary(cli: Cli, engine: Engine, path: Path) -> None:
+    from mpp_tui.services.demo import DEMO_OFFICERS
+    from mpp_tui.services.queue import QueueService
+
     q = QueueService(engine)
     counters = q.counters()
     loads = [s for s in q.service_loads() if s.waiting or s.issued_today]

@@ -8,22 +8,25 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console, RenderableType
-from sqlalchemy import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from mpp_tui.config import Settings
-from mpp_tui.db.engine import make_engine, normalise_url, safe_url, sqlite_on_network_share
-from mpp_tui.db.migrate import SCHEMA_HEAD, schema_revision
 from mpp_tui.domain.errors import AuthError, DatabaseUnavailable, InvalidInput, MppError
 from mpp_tui.domain.rules import LockoutPolicy
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import t
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from mpp_tui.services.officers import OfficerService
+    from mpp_tui.services.queue import QueueService
+
+# SQLAlchemy, the migrations and the services are imported when first used: a screen command
+# paints before they have loaded (see mpp_tui.cli.screens).
 
 
 @dataclass
@@ -53,6 +56,10 @@ class Cli:
         return self._make_engine(create=True)
 
     def _make_engine(self, *, create: bool) -> Engine:
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        from mpp_tui.db.engine import make_engine, normalise_url, safe_url, sqlite_on_network_share
+
         raw = self.settings.resolved_database_url()
         try:
             url = normalise_url(raw)
@@ -87,6 +94,8 @@ class Cli:
 
     def reachable_engine(self) -> Engine:
         """The engine, after checking the database answers."""
+        from mpp_tui.db.engine import safe_url
+
         engine = self.engine
         try:
             with engine.connect() as conn:
@@ -101,6 +110,8 @@ class Cli:
     @cached_property
     def ready(self) -> Engine:
         """The engine, after checking the database answers and its schema is at head."""
+        from mpp_tui.db.migrate import SCHEMA_HEAD, schema_revision
+
         if "engine" not in self.__dict__:
             self.__dict__["engine"] = self._make_engine(create=False)
         engine = self.reachable_engine()
@@ -110,10 +121,14 @@ class Cli:
 
     @cached_property
     def queue(self) -> QueueService:
+        from mpp_tui.services.queue import QueueService
+
         return QueueService(self.ready, hall=self.settings.hall)
 
     @cached_property
     def officers(self) -> OfficerService:
+        from mpp_tui.services.officers import OfficerService
+
         lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
         return OfficerService(self.ready, hall=self.settings.hall, lockout=lockout)
 

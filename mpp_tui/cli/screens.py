@@ -1,18 +1,28 @@
-"""Opening the Textual screens from the CLI: build the backend, run the app."""
+"""Opening the Textual screens from the CLI: paint first, then load the database layer."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import typer
 
 from mpp_tui.cli.context import Cli
-from mpp_tui.db.engine import safe_url
 from mpp_tui.domain.views import OfficerView
-from mpp_tui.services.feed import ChangeFeed, open_feed
-from mpp_tui.tui.backend import Backend
+
+if TYPE_CHECKING:
+    from mpp_tui.tui.backend import Backend
 
 
 def tui_backend(cli: Cli) -> Backend:
-    """The Backend the screens run on, for this invocation's database and language."""
+    """The Backend the screens run on, for this invocation's database and language.
+
+    Builds the engine, checks the schema and loads the hall: the slow part of starting a
+    screen, which the app runs in a worker while its first screen is already showing.
+    """
+    from mpp_tui.db.engine import safe_url
+    from mpp_tui.services.feed import ChangeFeed, open_feed
+    from mpp_tui.tui.backend import Backend
+
     engine = cli.ready
     queue = cli.queue
     hall_id = queue.ref().hall_id
@@ -31,14 +41,22 @@ def tui_backend(cli: Cli) -> Backend:
 
 
 def run_counter(cli: Cli, counter: str | None, signed_in: OfficerView | None = None) -> None:
-    """Run the counter screen until the officer quits."""
+    """Run the counter screen until the officer quits.
+
+    Without `signed_in`, the sign-in screen paints before the database layer is imported and
+    connected; that happens in a worker (errors appear on the screen).
+    """
     from mpp_tui.tui.app import make_app  # Textual loads only for commands that show a screen
 
-    backend = tui_backend(cli)
     code = counter or cli.settings.counter
-    if code:
-        cli.queue.counter(code)  # an unknown counter is a CLI error, before the screen opens
-    app = make_app(backend, mode="counter", counter=code, signed_in=signed_in)
+    backend: Backend | None = tui_backend(cli) if signed_in is not None else None
+    app = make_app(
+        backend if backend is not None else (lambda: tui_backend(cli)),
+        lang=cli.lang,
+        mode="counter",
+        counter=code,
+        signed_in=signed_in,
+    )
     app.run()
     if app.return_code:
         raise typer.Exit(1)

@@ -13,6 +13,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 
+from mpp_tui.config import sqlite_url
+
+__all__ = ["sqlite_url"]  # re-exported: callers build SQLite URLs from here too
+
 # Seconds a SQLite writer waits for the lock before SQLite gives up; callers never see
 # "database is locked" in normal operation because every write takes the lock up front.
 SQLITE_BUSY_TIMEOUT_S = 60.0
@@ -26,11 +30,6 @@ def normalise_url(url: str) -> URL:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
-
-
-def sqlite_url(path: Path) -> str:
-    """URL of an SQLite file."""
-    return f"sqlite:///{path}"
 
 
 def safe_url(url: str | URL) -> str:

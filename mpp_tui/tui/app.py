@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -29,20 +31,38 @@ class MppApp(App[None]):
 
     def __init__(
         self,
-        backend: Backend,
+        backend: Backend | Callable[[], Backend],
         *,
+        lang: str | None = None,
         mode: str = "counter",
         counter: str | None = None,
         signed_in: OfficerView | None = None,
     ) -> None:
         super().__init__()
-        self.backend = backend
-        self.lang = backend.lang
+        self._backend = backend if isinstance(backend, Backend) else None
+        self._make_backend = None if isinstance(backend, Backend) else backend
+        self._backend_lock = threading.Lock()
+        self.lang = lang or (backend.lang if isinstance(backend, Backend) else "id")
         self._start_mode = mode
         self._counter = counter
         self._signed_in = signed_in
         self._last_report: tuple[str, float] | None = None
         self.add_mode("counter", self._counter_entry)
+
+    @property
+    def backend(self) -> Backend:
+        """The services; built on first use when the app was given a factory.
+
+        Screens ask for it in their workers, so the slow part (importing the database layer,
+        connecting, loading the hall) happens while the first screen is already painted. A
+        failure is raised to the worker (and shown); the next use tries again.
+        """
+        if self._backend is None:
+            with self._backend_lock:
+                if self._backend is None:
+                    assert self._make_backend is not None
+                    self._backend = self._make_backend()
+        return self._backend
 
     def _counter_entry(self) -> Screen[None]:
         from mpp_tui.tui.screens.login import LoginScreen
@@ -84,8 +104,9 @@ class MppApp(App[None]):
 
 
 def make_app(
-    backend: Backend,
+    backend: Backend | Callable[[], Backend],
     *,
+    lang: str | None = None,
     mode: str = "counter",
     counter: str | None = None,
     signed_in: OfficerView | None = None,
@@ -93,9 +114,11 @@ def make_app(
     """The one factory used by the CLI, the tests and the snapshot tests.
 
     Args:
-        backend: services, change feed and language.
+        backend: services, change feed and language; or a function building them, called in
+            the first worker that needs them (the CLI: the first screen paints sooner).
+        lang: the language (default: the backend's).
         mode: which screen family to open ("counter").
         counter: the counter this PC is at (None: the login screen offers a picker).
         signed_in: skip the login (the demo, tests) — the officer must already hold `counter`.
     """
-    return MppApp(backend, mode=mode, counter=counter, signed_in=signed_in)
+    return MppApp(backend, lang=lang, mode=mode, counter=counter, signed_in=signed_in)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mpp_tui.domain.views import OfficerView
-from mpp_tui.services.feed import ChangeFeed
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+
+if TYPE_CHECKING:  # the services load after the first screen is painted
+    from mpp_tui.services.feed import ChangeFeed
+    from mpp_tui.services.officers import OfficerService
+    from mpp_tui.services.queue import QueueService
 
 
 @dataclass(frozen=True)

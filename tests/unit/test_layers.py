@@ -90,3 +90,21 @@ def test_tui_does_not_touch_the_database() -> None:
         for path in _tui_files()
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_screen_commands_paint_before_the_database_layer_loads() -> None:
+    """`mpp counter` imports the CLI, the app and the sign-in screen before its first frame;
+    none of them may pull in SQLAlchemy, SQLModel or psycopg (they cost about a second and load
+    in a worker after the first paint)."""
+    code = (
+        "import json, sys\n"
+        "import mpp_tui.cli.main, mpp_tui.tui.app, mpp_tui.tui.screens.login\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "textual" in loaded  # sanity: the probe imported the screens
+    assert {"sqlalchemy", "sqlmodel", "psycopg", "alembic"} & loaded == set()

@@ -189,6 +189,7 @@ class CounterScreen(MppScreen[None]):
             self.query_one(WaitingByService).show(desk.by_service, desk.waiting_total, self.lang)
         if previous is None or previous.my_day != desk.my_day:
             self.query_one(MyDay).show(desk.my_day)
+        self._tick()  # running times against the clock now (cheap when nothing changed)
         self._refresh_keys()
 
     def _show_counter(self, desk: CounterDesk, ref: Reference) -> None:
