@@ -66,7 +66,9 @@ class LoginScreen(MppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_counters()
+        # After the first paint: loading the database layer holds the interpreter for a while,
+        # and the officer should see the sign-in screen meanwhile.
+        self.call_after_refresh(self.load_counters)
         if self.signed_in is not None and self.fixed_counter is not None:
             self._open_counter_screen(Desk(self.fixed_counter, self.signed_in))
 
