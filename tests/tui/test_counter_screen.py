@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from mpp_tui.domain.enums import CounterState, TicketStatus
@@ -103,6 +104,23 @@ async def test_double_press_calls_one_ticket(backend: Backend, queue: QueueServi
         await settle(pilot)
     assert queue.ticket(code=first.code).status is TicketStatus.CALLED
     assert queue.ticket(code=second.code).status is TicketStatus.WAITING
+
+
+async def test_start_pressed_while_the_call_runs_still_starts(
+    backend: Backend, queue: QueueService
+) -> None:
+    """N then S faster than the call completes: the start waits for the call, then runs."""
+    issued = queue.issue_ticket(service="KTP").ticket
+    app = signed_in_app(backend, queue)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CounterScreen)
+        # Both keys queued at once, as a quick typist sends them: S arrives while N runs.
+        app.post_message(events.Key("n", "n"))
+        app.post_message(events.Key("s", "s"))
+        await settle(pilot)
+    assert queue.ticket(code=issued.code).status is TicketStatus.SERVING
 
 
 async def test_finish_with_note_needs_note_for_lainnya(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -54,6 +55,21 @@ QUEUE_ACTIONS = {
 }
 
 
+def deferred(method: Callable[[CounterScreen], None]) -> Callable[[CounterScreen], None]:
+    """An action pressed while another runs is kept (the last one) and tried again, against
+    the new state, once the first is done: "N" then "S" in quick succession calls and starts,
+    while a second "N" finds a ticket already called and does nothing."""
+
+    @functools.wraps(method)
+    def run(screen: CounterScreen) -> None:
+        if screen.busy:
+            screen.pending = method.__name__.removeprefix("action_")
+            return
+        method(screen)
+
+    return run
+
+
 class CounterScreen(MppScreen[None]):
     """Where a petugas loket works all day; every database call runs in a worker."""
 
@@ -102,6 +118,7 @@ class CounterScreen(MppScreen[None]):
         self.desk: CounterDesk | None = None
         self.ref: Reference | None = None
         self.busy = False
+        self.pending: str | None = None  # an action pressed while `busy`
         self.online = True
         self._loading = False
         self._dirty = False
@@ -209,6 +226,8 @@ class CounterScreen(MppScreen[None]):
 
     def _refresh_keys(self) -> None:
         """Refresh the footer only when what may be done has changed (rebuilding it is slow)."""
+        if self.busy:
+            return  # the footer waits for the running action's result
         allowed = tuple(self.check_action(action, ()) for action in sorted(QUEUE_ACTIONS))
         if allowed != self._allowed:
             self._allowed = allowed
@@ -313,6 +332,8 @@ class CounterScreen(MppScreen[None]):
             return True
         if self.desk is None:
             return None if action != "logout" else True
+        if self.busy:
+            return True  # judged against the new state once the running action is done
         counter = self.desk.counter
         active = counter.active
         status = active.status if active else None
@@ -365,7 +386,7 @@ class CounterScreen(MppScreen[None]):
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
-            self.busy = False
+            self.busy, self.pending = False, None  # after a failure, nothing runs unasked
             self.refresh_desk()
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
@@ -392,6 +413,9 @@ class CounterScreen(MppScreen[None]):
         self.busy = False
         self._refresh_keys()
         self.refresh_desk()  # the queue and the day follow
+        if self.pending is not None:
+            action, self.pending = self.pending, None
+            self.call_later(self.run_action, action)  # checked against the new state
         if message.text:
             self.notify(message.text, timeout=3)
 
@@ -399,6 +423,7 @@ class CounterScreen(MppScreen[None]):
         active = self.desk.counter.active if self.desk else None
         return active.id if active else None
 
+    @deferred
     def action_call_next(self) -> None:
         counter, officer = self.session.counter, self.session.officer.username
         queue = self.backend.queue
@@ -409,6 +434,7 @@ class CounterScreen(MppScreen[None]):
 
         self._run(call)
 
+    @deferred
     def action_call_ticket(self) -> None:
         waiting = self.desk.next_tickets if self.desk else ()
 
@@ -439,12 +465,15 @@ class CounterScreen(MppScreen[None]):
 
         self._run(act)
 
+    @deferred
     def action_recall(self) -> None:
         self._simple(self.backend.queue.recall, "tui.done.recalled")
 
+    @deferred
     def action_start(self) -> None:
         self._simple(self.backend.queue.start, "tui.done.started")
 
+    @deferred
     def action_no_show(self) -> None:
         active = self.desk.counter.active if self.desk else None
         if active is None:
@@ -459,6 +488,7 @@ class CounterScreen(MppScreen[None]):
             confirmed,
         )
 
+    @deferred
     def action_finish(self) -> None:
         active = self.desk.counter.active if self.desk else None
         if active is None or self.ref is None:
@@ -491,6 +521,7 @@ class CounterScreen(MppScreen[None]):
         title = tr(self, "tui.finish.title", ticket=active.code)
         self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=True), chosen)
 
+    @deferred
     def action_transfer(self) -> None:
         active = self.desk.counter.active if self.desk else None
         ref = self.ref
@@ -533,6 +564,7 @@ class CounterScreen(MppScreen[None]):
 
         self.app.push_screen(TransferDialog(self.lang, active.code, options), chosen)
 
+    @deferred
     def action_return_ticket(self) -> None:
         active = self.desk.counter.active if self.desk else None
         if active is None:
@@ -563,6 +595,7 @@ class CounterScreen(MppScreen[None]):
         title = tr(self, "tui.return.title", ticket=active.code)
         self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=False), chosen)
 
+    @deferred
     def action_pause(self) -> None:
         choices = [
             Choice(r.value, tr(self, f"pause.{r.value}"), needs_note=r is PauseReason.LAINNYA)
@@ -586,6 +619,7 @@ class CounterScreen(MppScreen[None]):
         title = tr(self, "tui.pause.title")
         self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=True), chosen)
 
+    @deferred
     def action_resume(self) -> None:
         counter, officer = self.session.counter, self.session.officer.username
         queue = self.backend.queue
@@ -596,6 +630,7 @@ class CounterScreen(MppScreen[None]):
 
         self._run(resume)
 
+    @deferred
     def action_logout(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if not yes:
