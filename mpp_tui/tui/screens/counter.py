@@ -90,10 +90,11 @@ class CounterScreen(MppScreen[None]):
     ]
 
     class DeskLoaded(Message):
-        def __init__(self, desk: CounterDesk, ref: Reference) -> None:
+        def __init__(self, desk: CounterDesk, ref: Reference, seq: int) -> None:
             super().__init__()
             self.desk = desk
             self.ref = ref
+            self.seq = seq  # which reload this is (they are numbered as they start)
 
     class ActionDone(Message):
         def __init__(self, text: str, counter: CounterView | None) -> None:
@@ -124,6 +125,8 @@ class CounterScreen(MppScreen[None]):
         self._dirty = False
         self._allowed: tuple[bool | None, ...] = ()  # what the footer shows now
         self._last_feed_load = 0.0
+        self._load_seq = 0  # desk reloads started
+        self._stale_upto = 0  # reloads started before the last action's result was shown
         self._feed_timer = False
         self._stop = threading.Event()
 
@@ -172,16 +175,18 @@ class CounterScreen(MppScreen[None]):
     # --- reading ------------------------------------------------------------------------------
 
     @work(thread=True, group="desk", exit_on_error=False)
-    def load_desk(self) -> None:
+    def load_desk(self, seq: int = 0) -> None:
         queue = self.backend.queue
         desk = queue.counter_desk(
             counter=self.session.counter, officer=self.session.officer.username
         )
-        self.post_message(self.DeskLoaded(desk, queue.ref()))
+        self.post_message(self.DeskLoaded(desk, queue.ref(), seq))
 
     def on_counter_screen_desk_loaded(self, message: DeskLoaded) -> None:
         # Only what changed is redrawn: with a busy hall the change feed reloads the desk many
         # times a minute, and every redraw costs the screen time it needs for keys.
+        if message.seq <= self._stale_upto:
+            return  # read before our last action committed: older than what is shown
         previous = self.desk
         self.desk, self.ref = message.desk, message.ref
         self._set_online(True)
@@ -312,7 +317,8 @@ class CounterScreen(MppScreen[None]):
             self._dirty = True
             return
         self._loading, self._dirty = True, False
-        self.load_desk()
+        self._load_seq += 1
+        self.load_desk(self._load_seq)
 
     def on_counter_screen_connection(self, message: Connection) -> None:
         self._set_online(message.online)
@@ -410,6 +416,7 @@ class CounterScreen(MppScreen[None]):
         if message.counter is not None and self.desk is not None and self.ref is not None:
             self.desk = replace(self.desk, counter=message.counter)
             self._show_counter(self.desk, self.ref)
+            self._stale_upto = self._load_seq  # a reload already running read the old state
         self.busy = False
         self._refresh_keys()
         self.refresh_desk()  # the queue and the day follow
