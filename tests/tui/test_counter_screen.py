@@ -321,6 +321,9 @@ async def test_call_unknown_ticket_says_so_and_changes_nothing(
         await pilot.press(*"Z-999", "enter")
         await settle(pilot)
         assert notices(app) == ["Tidak ditemukan: Tiket 'Z-999' tidak ditemukan hari ini."]
+        footer = screen_text(app).splitlines()[-1]
+        assert "Panggil" in footer
+        assert "Ulang" not in footer  # the footer offers only what applies, after an error too
         assert isinstance(app.screen, CounterScreen)
     assert queue.counter_view(counter="L01").active is None
 

@@ -393,6 +393,8 @@ class CounterScreen(MppScreen[None]):
             WorkerState.CANCELLED,
         ):
             self.busy, self.pending = False, None  # after a failure, nothing runs unasked
+            self._allowed = ()  # the footer may have been drawn while busy: draw it again
+            self._refresh_keys()
             self.refresh_desk()
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
@@ -418,6 +420,7 @@ class CounterScreen(MppScreen[None]):
             self._show_counter(self.desk, self.ref)
             self._stale_upto = self._load_seq  # a reload already running read the old state
         self.busy = False
+        self._allowed = ()  # the footer may have been drawn while busy: draw it again
         self._refresh_keys()
         self.refresh_desk()  # the queue and the day follow
         if self.pending is not None:
