@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     """Log file; default in the user log directory."""
     export_dir: Path | None = None
     """Where screens save CSV exports; default Documents/mpp-tui."""
+    printer: str | None = None
+    """Ticket printer for `mpp kiosk`: `file:/dev/usb/lp0`, `tcp:HOST[:PORT]` or `lp[:QUEUE]`."""
+    printer_width: Literal[58, 80] = 80
+    """Paper width of the ticket printer in millimetres."""
+    kiosk_reset_seconds: int = Field(default=8, ge=2, le=120)
+    """How long the kiosk shows a ticket before it returns to the start."""
+    board_text: str | None = None
+    """Running text on the hall board; default the hall's own (reference data)."""
+    voice_command: str | None = None
+    """Speech command writing a WAV file: `{text}` and `{wav}` are filled in; default espeak-ng."""
+    voice_player: str | None = None
+    """Command playing a WAV file (`{wav}` filled in); default aplay, paplay or pw-play."""
 
     @field_validator("lang", mode="before")
     @classmethod

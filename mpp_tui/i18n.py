@@ -337,6 +337,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "event.cancelled": ("dibatalkan", "cancelled"),
     "event.reactivated": ("diaktifkan kembali", "reactivated"),
     "event.expired": ("kedaluwarsa", "expired"),
+    "event.print_failed": ("gagal dicetak, dibatalkan", "print failed, cancelled"),
     "cli.demo_ready": ("Basis data demo siap: {path}", "Demo database ready: {path}"),
     # --- table headers ----------------------------------------------------------------------------
     "col.ticket": ("Tiket", "Ticket"),
@@ -603,6 +604,15 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{n} tickets · {served} served · average service {avg}",
     ),
     "tui.log.exported": ("{rows} baris disimpan ke {path}", "{rows} rows saved to {path}"),
+    # --- kiosk ------------------------------------------------------------------------------
+    # --- board ------------------------------------------------------------------------------
+    # --- printer ----------------------------------------------------------------------------
+    "act.void_unprinted": ("membatalkan tiket yang gagal dicetak", "void an unprinted ticket"),
+    "err.void_too_late": (
+        "Tiket {ticket} sudah terlalu lama untuk dibatalkan dari kiosk.",
+        "Ticket {ticket} is too old to be voided from the kiosk.",
+    ),
+    # --- voice ------------------------------------------------------------------------------
 }
 
 

@@ -52,6 +52,7 @@ class EventKind(StrEnum):
     CANCELLED = "cancelled"
     REACTIVATED = "reactivated"
     EXPIRED = "expired"
+    PRINT_FAILED = "print_failed"
 
 
 class CounterState(StrEnum):

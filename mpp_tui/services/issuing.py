@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import Act, NotFound, ServiceClosed
+from mpp_tui.domain.errors import Act, Conflict, NotFound, ServiceClosed
 from mpp_tui.domain.rules import format_code, hours_text, is_open
-from mpp_tui.domain.views import IssuedTicket
+from mpp_tui.domain.views import IssuedTicket, TicketView
 from mpp_tui.services.base import ServiceRef
-from mpp_tui.services.core import QueueCore
+from mpp_tui.services.core import QueueCore, checked_note, status_word
 from mpp_tui.services.statements import AG, DC, NC, TICKET_COLS, TT
+
+VOID_WINDOW_MINUTES = 10
+"""How long after issuing a kiosk may void a ticket it failed to print."""
 
 
 class TicketIssuing(QueueCore):
@@ -98,6 +101,48 @@ class TicketIssuing(QueueCore):
                 conn, svc, row.sort_key, row.id, day, priority=row.priority is not None
             )
             return IssuedTicket(ticket=self.ticket_view(row), ahead=ahead, eta_minutes=eta)
+
+        return self._write(work)
+
+    def void_unprinted(self, *, ticket_id: int, reason: str) -> TicketView:
+        """Cancel a ticket whose print failed, so no one waits for a number they do not hold.
+
+        The second phase of issuing at a kiosk with a printer. Only a ticket that is still
+        waiting, has never been called and was issued in the last few minutes can be voided
+        this way (no login is needed at a kiosk, so the window is what keeps it honest).
+
+        Raises:
+            NotFound: no such ticket.
+            Conflict: the ticket has moved on (called, cancelled) or is too old.
+        """
+        note = checked_note(reason)
+
+        def work(conn: Connection) -> TicketView:
+            found = self._find(conn, ticket_id, prefer=None)
+            if found.status != S.WAITING or found.call_count or found.parent_id is not None:
+                raise Conflict(
+                    "err.illegal_transition",
+                    ticket=found.code,
+                    status=status_word(found.status),
+                    action=Act("act.void_unprinted"),
+                )
+            if self.now() - found.issued_at > timedelta(minutes=VOID_WINDOW_MINUTES):
+                raise Conflict("err.void_too_late", ticket=found.code)
+            row = conn.execute(
+                update(TT)
+                .where(TT.c.id == found.id, TT.c.status == S.WAITING)
+                .values(status=S.CANCELLED, finished_at=self.now())
+                .returning(*TICKET_COLS)
+            ).first()
+            if row is None:
+                raise Conflict(
+                    "err.ticket_changed",
+                    ticket=found.code,
+                    status=status_word(self._status(conn, found.id)),
+                )
+            detail = {"reason": note} if note else None
+            self._event(conn, row, EventKind.PRINT_FAILED, S.WAITING, None, None, detail)
+            return self.ticket_view(row)
 
         return self._write(work)
 
