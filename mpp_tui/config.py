@@ -86,6 +86,16 @@ class Settings(BaseSettings):
     def _lang(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("printer")
+    @classmethod
+    def _printer(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # `MPP_PRINTER=` switches off a printer named in the config file
+        from mpp_tui.devices.printer import parse_printer  # stdlib only, but keep startup lean
+
+        parse_printer(value)  # its ValueError names the spec and the accepted forms
+        return value.strip()
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -605,14 +605,218 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "tui.log.exported": ("{rows} baris disimpan ke {path}", "{rows} rows saved to {path}"),
     # --- kiosk ------------------------------------------------------------------------------
+    "key.clear": ("Kosongkan", "Clear"),
+    "greeter.search": (
+        "Ketik nama, kode layanan atau instansi, lalu Enter",
+        "Type a service name, code or agency, then Enter",
+    ),
+    "greeter.issued": ("Tiket yang baru diterbitkan", "Tickets just issued"),
+    "greeter.priority": ("{service}: layanan prioritas?", "{service}: priority service?"),
+    "greeter.issued_line": (
+        "{code}  {service} · {n} di depan · ±{minutes} mnt",
+        "{code}  {service} · {n} ahead · ~{minutes} min",
+    ),
+    "greeter.done": ("Tiket diterbitkan", "Ticket issued"),
+    "key.choose": ("Pilih", "Choose"),
+    "kiosk.loading": ("Memuat layanan…", "Loading services…"),
+    "kiosk.step.agency": ("Pilih instansi", "Choose an agency"),
+    "kiosk.step.service": ("{agency} — pilih layanan", "{agency} — choose a service"),
+    "kiosk.step.priority": ("Apakah Anda termasuk layanan prioritas?", "Priority service?"),
+    "kiosk.step.ticket": ("Nomor antrean Anda", "Your queue number"),
+    "kiosk.step.sorry": ("Mohon maaf", "We are sorry"),
+    "kiosk.waiting_n": ("{n} menunggu", "{n} waiting"),
+    "kiosk.closed_mark": ("[TUTUP]", "[CLOSED]"),
+    "kiosk.no_priority": ("Tidak (antrean umum)", "No (regular queue)"),
+    "kiosk.priority_info": (
+        "Layanan prioritas (UU 25/2009 Pasal 29) untuk lansia (60+), penyandang disabilitas, "
+        "ibu hamil, pengunjung dengan anak kecil, dan korban bencana. Petugas dapat memeriksa.",
+        "Priority service (Law 25/2009 art. 29) is for the elderly (60+), people with "
+        "disabilities, pregnant women, visitors with small children and disaster victims. "
+        "Staff may check.",
+    ),
+    "kiosk.hint.first": (
+        "Ketik nomor atau ↑↓, lalu Enter",
+        "Type a number or use ↑↓, then Enter",
+    ),
+    "kiosk.hint": (
+        "Ketik nomor atau ↑↓, lalu Enter · tombol − untuk kembali",
+        "Type a number or use ↑↓, then Enter · the − key goes back",
+    ),
+    "kiosk.hint.reset": (
+        "Tekan tombol apa saja untuk selesai · kembali ke awal dalam {s} detik",
+        "Press any key to finish · back to the start in {s} seconds",
+    ),
+    "kiosk.free": ("Gratis", "Free"),
+    "kiosk.fee": ("Biaya: {fee}", "Fee: {fee}"),
+    "kiosk.max_time": (
+        "Waktu layanan: paling lama {minutes} menit",
+        "Service time: at most {minutes} min",
+    ),
+    "kiosk.hours": ("Jam layanan hari ini: {hours}", "Hours today: {hours}"),
+    "kiosk.queue_now": (
+        "Menunggu: {n} orang · perkiraan {minutes} menit",
+        "Waiting: {n} · about {minutes} min",
+    ),
+    "kiosk.quota_left": ("Sisa kuota hari ini: {n}", "Left of today's quota: {n}"),
+    "kiosk.requirements": ("Persyaratan", "Requirements"),
+    "kiosk.closed.hours": ("Di luar jam layanan ({hours})", "Outside service hours ({hours})"),
+    "kiosk.closed.quota": ("Kuota hari ini sudah habis", "Today's quota is used up"),
+    "kiosk.closed.day": ("Layanan hari ini sudah ditutup", "Service is closed for today"),
+    "kiosk.closed.hours.long": (
+        "{service} sedang tidak melayani. Jam layanan hari ini: {hours}. Tidak ada tiket "
+        "yang dicetak.",
+        "{service} is not serving now. Hours today: {hours}. No ticket was issued.",
+    ),
+    "kiosk.closed.quota.long": (
+        "Kuota {service} untuk hari ini sudah habis. Silakan datang kembali pada hari kerja "
+        "berikutnya. Tidak ada tiket yang dicetak.",
+        "Today's quota for {service} is used up. Please come back on the next working day. "
+        "No ticket was issued.",
+    ),
+    "kiosk.closed.day.long": (
+        "Pelayanan hari ini sudah ditutup. Tidak ada tiket yang dicetak.",
+        "Service has closed for today. No ticket was issued.",
+    ),
+    "kiosk.issuing": ("Mengambil nomor antrean…", "Taking a queue number…"),
+    "kiosk.your_number": ("NOMOR ANTREAN ANDA", "YOUR QUEUE NUMBER"),
+    "kiosk.ahead": (
+        "Di depan Anda: {n} orang · perkiraan tunggu {minutes} menit",
+        "Ahead of you: {n} · estimated wait {minutes} min",
+    ),
+    "kiosk.priority_set": ("Layanan prioritas", "Priority service"),
+    "kiosk.take_ticket": (
+        "Silakan ambil tiket Anda dan tunggu nomor Anda dipanggil.",
+        "Please take your ticket and wait for your number to be called.",
+    ),
+    "kiosk.note_number": (
+        "Catat atau foto nomor ini, lalu tunggu nomor Anda dipanggil.",
+        "Note or photograph this number, then wait for it to be called.",
+    ),
+    "kiosk.print_failed": (
+        "Tiket gagal dicetak, jadi nomor tersebut sudah dibatalkan. Silakan coba lagi atau "
+        "minta bantuan petugas.",
+        "The ticket could not be printed, so that number has been cancelled. Please try again "
+        "or ask a staff member.",
+    ),
+    "kiosk.print_failed_kept": (
+        "Tiket {code} gagal dicetak. Ingat nomor {code} ini dan tunggu dipanggil, atau minta "
+        "bantuan petugas.",
+        "Ticket {code} could not be printed. Remember the number {code} and wait to be "
+        "called, or ask a staff member.",
+    ),
+    "kiosk.try_again": (
+        "Nomor antrean belum dapat diambil. Silakan coba lagi atau minta bantuan petugas.",
+        "No number could be taken. Please try again or ask a staff member.",
+    ),
+    "board.err.zone_not_found": (
+        "Zona '{zone}' tidak ada (zona: {choices}).",
+        "Zone '{zone}' does not exist (zones: {choices}).",
+    ),
     # --- board ------------------------------------------------------------------------------
+    "err.bad_announcement": (
+        "Tidak dapat diumumkan: {detail} (contoh: --say A-001 L03)",
+        "Cannot be announced: {detail} (example: --say A-001 L03)",
+    ),
+    "board.now_calling": ("NOMOR ANTREAN", "NOW CALLING"),
+    "board.new_call": ("▶▶ PANGGILAN BARU ◀◀", "▶▶ NEW CALL ◀◀"),
+    "board.recent": ("Panggilan terakhir", "Last calls"),
+    "board.serving": ("Sedang dilayani", "Now serving"),
+    "board.waiting": ("Menunggu:", "Waiting:"),
+    "board.no_calls": ("Belum ada panggilan", "No calls yet"),
+    "board.again": ("ulang", "again"),
+    "board.paused": ("istirahat", "break"),
+    "board.free": ("siap", "ready"),
+    "board.said": ("Diumumkan: {text}", "Announced: {text}"),
+    "board.saved_to": ("Disimpan ke {path}", "Saved to {path}"),
     # --- printer ----------------------------------------------------------------------------
+    "print.title": ("Printer tiket", "Ticket printer"),
+    "print.number": ("NOMOR ANTREAN", "QUEUE NUMBER"),
+    "print.priority": ("Layanan prioritas: {label}", "Priority service: {label}"),
+    "print.ahead": ("Di depan Anda: {n} orang", "Ahead of you: {n} people"),
+    "print.ahead_one": ("Di depan Anda: {n} orang", "Ahead of you: {n} person"),
+    "print.ahead_none": ("Anda antrean berikutnya", "You are next in line"),
+    "print.eta": ("Perkiraan tunggu {minutes} menit", "Estimated wait {minutes} min"),
+    "print.footer": (
+        "Harap menunggu nomor Anda dipanggil",
+        "Please wait until your number is called",
+    ),
+    "print.err.not_found": (
+        "Printer tiket tidak ditemukan ({target}); periksa kabel dan daya printer.",
+        "Ticket printer not found ({target}); check its cable and power.",
+    ),
+    "print.err.denied": (
+        "Tidak ada izin menulis ke printer tiket ({target}).",
+        "No permission to write to the ticket printer ({target}).",
+    ),
+    "print.err.refused": (
+        "Printer tiket {target} menolak sambungan; periksa apakah printer menyala.",
+        "Ticket printer {target} refused the connection; check that it is switched on.",
+    ),
+    "print.err.unreachable": (
+        "Printer tiket {target} tidak dapat dijangkau; periksa jaringan dan alamatnya.",
+        "Ticket printer {target} cannot be reached; check the network and its address.",
+    ),
+    "print.err.timeout": (
+        "Printer tiket {target} tidak merespons dalam {seconds} detik; periksa kertas dan daya.",
+        "Ticket printer {target} did not respond within {seconds} seconds; check paper and power.",
+    ),
+    "print.err.no_lp": (
+        "Perintah lp tidak ditemukan; pasang CUPS atau ubah setelan printer.",
+        "The lp command is missing; install CUPS or change the printer setting.",
+    ),
+    "print.err.lp_failed": (
+        "Antrean cetak {target} menolak tiket: {detail}",
+        "Print queue {target} rejected the ticket: {detail}",
+    ),
+    "print.err.io": (
+        "Gagal mencetak ke {target}: {detail}",
+        "Printing to {target} failed: {detail}",
+    ),
     "act.void_unprinted": ("membatalkan tiket yang gagal dicetak", "void an unprinted ticket"),
     "err.void_too_late": (
         "Tiket {ticket} sudah terlalu lama untuk dibatalkan dari kiosk.",
         "Ticket {ticket} is too old to be voided from the kiosk.",
     ),
     # --- voice ------------------------------------------------------------------------------
+    "voice.title": ("Suara", "Voice"),
+    "voice.not_installed": (
+        "{program} tidak terpasang; papan berjalan tanpa suara",
+        "{program} is not installed; the board runs without voice",
+    ),
+    "voice.no_player": (
+        "Tidak ada pemutar suara ({players}); papan berjalan tanpa suara",
+        "No audio player ({players}) found; the board runs without voice",
+    ),
+    "voice.bad_command": (
+        "Pengaturan {setting} tidak valid ({command}): perlu nama program dan {placeholder};"
+        " papan berjalan tanpa suara",
+        "Setting {setting} is invalid ({command}): it needs a program name and {placeholder};"
+        " the board runs without voice",
+    ),
+    "voice.bad_out_dir": (
+        "Folder {path} tidak dapat ditulis; papan berjalan tanpa suara",
+        "Folder {path} is not writable; the board runs without voice",
+    ),
+    "voice.cannot_run": (
+        "{program} tidak dapat dijalankan: {detail}",
+        "{program} cannot be run: {detail}",
+    ),
+    "voice.command_failed": (
+        "{program} gagal (kode {code}): {detail}",
+        "{program} failed (exit code {code}): {detail}",
+    ),
+    "voice.command_timeout": (
+        "{program} tidak selesai dalam {seconds} detik",
+        "{program} did not finish within {seconds} seconds",
+    ),
+    "voice.bad_wav": (
+        "{program} tidak menghasilkan berkas WAV 16-bit mono",
+        "{program} did not write a 16-bit mono WAV file",
+    ),
+    "voice.cannot_write": (
+        "Berkas {path} tidak dapat ditulis: {detail}",
+        "Cannot write {path}: {detail}",
+    ),
 }
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,11 +14,12 @@ if TYPE_CHECKING:
     from mpp_tui.tui.backend import Backend
 
 
-def tui_backend(cli: Cli) -> Backend:
+def tui_backend(cli: Cli, **extra: Any) -> Backend:
     """The Backend the screens run on, for this invocation's database and language.
 
     Builds the engine, checks the schema and loads the hall: the slow part of starting a
     screen, which the app runs in a worker while its first screen is already showing.
+    `extra` sets the hall's devices (printer, announcer) and options.
     """
     from mpp_tui.db.engine import safe_url
     from mpp_tui.services.feed import ChangeFeed, open_feed
@@ -37,6 +39,9 @@ def tui_backend(cli: Cli) -> Backend:
         lang=cli.lang,
         db_label=safe_url(engine.url),
         export_dir=cli.settings.resolved_export_dir(),
+        kiosk_reset_s=float(cli.settings.kiosk_reset_seconds),
+        board_text=cli.settings.board_text,
+        **extra,
     )
 
 
@@ -58,5 +63,61 @@ def run_counter(cli: Cli, counter: str | None, signed_in: OfficerView | None = N
         signed_in=signed_in,
     )
     app.run()
+    if app.return_code:
+        raise typer.Exit(1)
+
+
+def run_kiosk(cli: Cli, *, greeter: bool) -> None:
+    """Run the visitors' kiosk (or the greeter's quick issuing screen) until Ctrl+Q."""
+    from mpp_tui.tui.app import make_app
+
+    settings = cli.settings
+    printer = None
+    if settings.printer:
+        from mpp_tui.devices.printer import open_printer
+
+        printer = open_printer(settings.printer, settings.printer_width)
+    app = make_app(
+        lambda: tui_backend(cli, printer=printer),
+        lang=cli.lang,
+        mode="greeter" if greeter else "kiosk",
+    )
+    app.run()
+    if app.return_code:
+        raise typer.Exit(1)
+
+
+def run_board(
+    cli: Cli,
+    *,
+    zone: str | None,
+    agency: str | None,
+    voice: bool,
+    voice_out: Path | None,
+) -> None:
+    """Run the hall board until Ctrl+Q; with `voice`, announce each call."""
+    from mpp_tui.tui.app import make_app
+
+    cli.queue.board(zone=zone, agency=agency)  # an unknown zone or agency: one line, exit 1
+    announcer = None
+    if voice or voice_out is not None:
+        from mpp_tui.devices.voice import Announcer
+
+        settings = cli.settings
+        announcer = Announcer(
+            settings.voice_command, settings.voice_player, voice_out, lang=cli.lang
+        )
+    try:
+        app = make_app(
+            tui_backend(cli, announcer=announcer),
+            lang=cli.lang,
+            mode="board",
+            zone=zone,
+            agency=agency,
+        )
+        app.run()
+    finally:
+        if announcer is not None:
+            announcer.close()
     if app.return_code:
         raise typer.Exit(1)

@@ -208,3 +208,83 @@ class LogEntry(_View):
     note: str | None
     transferred_from: str | None
     transferred_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KioskService(_View):
+    """A service as the kiosk offers it: its published standard and whether it issues now."""
+
+    code: str
+    name: str
+    name_en: str
+    prefix: str
+    agency_code: str
+    requirements: tuple[str, ...]
+    fee: int
+    max_minutes: int
+    hours_today: str
+    closed: str | None  # None when it issues now; else a catalog key saying why not
+    quota_left: int | None
+    waiting: int
+    eta_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class KioskAgency(_View):
+    """An agency and the services it offers at the kiosk."""
+
+    code: str
+    name: str
+    short_name: str
+    services: tuple[KioskService, ...]
+
+    @property
+    def open(self) -> bool:
+        """Whether any of its services issues tickets now."""
+        return any(s.closed is None for s in self.services)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskMenu(_View):
+    """Everything the kiosk shows before a ticket is issued."""
+
+    hall_name: str
+    agencies: tuple[KioskAgency, ...]
+    priorities: tuple[tuple[str, str, str], ...]  # (code, name, name_en)
+
+
+@dataclass(frozen=True, slots=True)
+class CallView(_View):
+    """One call (or recall) of a ticket to a counter, read from the append-only event log."""
+
+    event_id: int
+    code: str
+    counter_code: str
+    counter_name: str
+    at: datetime
+    recall: bool
+    service_name: str
+    service_name_en: str
+    agency_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyWaiting(_View):
+    """How many wait for one agency's services."""
+
+    code: str
+    short_name: str
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class BoardState(_View):
+    """What the hall board shows; `fresh` holds the calls to announce since the last look."""
+
+    hall_name: str
+    running_text: str
+    recent: tuple[CallView, ...]  # newest first
+    fresh: tuple[CallView, ...]  # oldest first, after the caller's cursor
+    cursor: int
+    counters: tuple[CounterView, ...]
+    waiting: tuple[AgencyWaiting, ...]

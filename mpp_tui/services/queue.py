@@ -17,13 +17,16 @@ from mpp_tui.services.base import CounterRef, choice
 from mpp_tui.services.core import CounterContext, checked_note, no_values, status_word
 from mpp_tui.services.daylog import DayLog
 from mpp_tui.services.desk import CounterDeskReads
+from mpp_tui.services.hall import HallReads
 from mpp_tui.services.issuing import TicketIssuing
 from mpp_tui.services.sessions import CounterSessions
 from mpp_tui.services.statements import ACT_UPDATE, CLAIM_NEXT, STREAK_UPDATE, TICKET_COLS, TT
 from mpp_tui.services.supervision import Supervision
 
 
-class QueueService(TicketIssuing, Supervision, CounterSessions, CounterDeskReads, DayLog):
+class QueueService(
+    TicketIssuing, Supervision, CounterSessions, CounterDeskReads, HallReads, DayLog
+):
     """Every change to tickets and counters goes through here (TUI, CLI, simulator, benchmarks).
 
     Issuing, supervision and counter sessions live in their own modules; this one holds

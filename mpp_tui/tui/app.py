@@ -37,8 +37,12 @@ class MppApp(App[None]):
         mode: str = "counter",
         counter: str | None = None,
         signed_in: OfficerView | None = None,
+        zone: str | None = None,
+        agency: str | None = None,
     ) -> None:
         super().__init__()
+        self._zone = zone
+        self._agency = agency
         self._backend = backend if isinstance(backend, Backend) else None
         self._make_backend = None if isinstance(backend, Backend) else backend
         self._backend_lock = threading.Lock()
@@ -48,6 +52,9 @@ class MppApp(App[None]):
         self._signed_in = signed_in
         self._last_report: tuple[str, float] | None = None
         self.add_mode("counter", self._counter_entry)
+        self.add_mode("kiosk", self._kiosk_entry)
+        self.add_mode("greeter", self._greeter_entry)
+        self.add_mode("board", self._board_entry)
 
     @property
     def backend(self) -> Backend:
@@ -68,6 +75,21 @@ class MppApp(App[None]):
         from mpp_tui.tui.screens.login import LoginScreen
 
         return LoginScreen(self.lang, counter=self._counter, signed_in=self._signed_in)
+
+    def _kiosk_entry(self) -> Screen[None]:
+        from mpp_tui.tui.screens.kiosk import KioskScreen
+
+        return KioskScreen(self.lang)
+
+    def _greeter_entry(self) -> Screen[None]:
+        from mpp_tui.tui.screens.greeter import GreeterScreen
+
+        return GreeterScreen(self.lang)
+
+    def _board_entry(self) -> Screen[None]:
+        from mpp_tui.tui.screens.board import BoardScreen
+
+        return BoardScreen(self.lang, zone=self._zone, agency=self._agency)
 
     def on_mount(self) -> None:
         self.switch_mode(self._start_mode)
@@ -110,6 +132,8 @@ def make_app(
     mode: str = "counter",
     counter: str | None = None,
     signed_in: OfficerView | None = None,
+    zone: str | None = None,
+    agency: str | None = None,
 ) -> MppApp:
     """The one factory used by the CLI, the tests and the snapshot tests.
 
@@ -117,8 +141,18 @@ def make_app(
         backend: services, change feed and language; or a function building them, called in
             the first worker that needs them (the CLI: the first screen paints sooner).
         lang: the language (default: the backend's).
-        mode: which screen family to open ("counter").
+        mode: which screen family to open ("counter", "kiosk", "greeter", "board").
         counter: the counter this PC is at (None: the login screen offers a picker).
         signed_in: skip the login (the demo, tests) — the officer must already hold `counter`.
+        zone: the board shows only this zone's counters.
+        agency: the board shows only this agency's counters and calls.
     """
-    return MppApp(backend, lang=lang, mode=mode, counter=counter, signed_in=signed_in)
+    return MppApp(
+        backend,
+        lang=lang,
+        mode=mode,
+        counter=counter,
+        signed_in=signed_in,
+        zone=zone,
+        agency=agency,
+    )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from mpp_tui.domain.views import OfficerView
 
 if TYPE_CHECKING:  # the services load after the first screen is painted
+    from mpp_tui.devices.printer import TicketPrinter
+    from mpp_tui.devices.voice import Announcer
     from mpp_tui.services.feed import ChangeFeed
     from mpp_tui.services.officers import OfficerService
     from mpp_tui.services.queue import QueueService
@@ -26,6 +28,10 @@ class Backend:
         lang: "id" or "en".
         db_label: the database URL without its password, for the status line.
         export_dir: where CSV exports go.
+        printer: the kiosk's ticket printer; None shows tickets on screen only.
+        kiosk_reset_s: how long the kiosk shows a ticket before returning to the start.
+        board_text: the board's running text (None: the hall's own).
+        announcer: the board's voice (None: silent).
     """
 
     queue: QueueService
@@ -34,6 +40,10 @@ class Backend:
     lang: str = "id"
     db_label: str = ""
     export_dir: Path = Path()
+    printer: TicketPrinter | None = None
+    kiosk_reset_s: float = 8.0
+    board_text: str | None = None
+    announcer: Announcer | None = None
 
 
 @dataclass(frozen=True)

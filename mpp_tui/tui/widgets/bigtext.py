@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -51,31 +53,77 @@ _FONT: dict[str, tuple[str, str, str]] = {
 }
 
 
-def big_lines(text: str) -> tuple[str, str, str]:
-    """`text` as three rows of big glyphs; characters without a glyph become a blank."""
-    glyphs = [_FONT.get(ch, _FONT[" "]) for ch in text.upper()]
-    rows = tuple(" ".join(g[i] for g in glyphs) for i in range(3))
-    return rows[0], rows[1], rows[2]
+# Which sides each stroke character joins (Up, Down, Left, Right): scaling a glyph repeats its
+# inner row and column, continuing the strokes that cross them.
+_JOINS: dict[str, str] = {
+    "┏": "DR", "┓": "DL", "┗": "UR", "┛": "UL", "━": "LR", "┃": "UD", "┣": "UDR", "┫": "UDL",
+    "┳": "DLR", "┻": "ULR", "╋": "UDLR", "╸": "L", "╺": "R", "╹": "U", "╻": "D",
+}  # fmt: skip
+
+
+def _scaled(glyph: tuple[str, str, str], scale: int) -> list[str]:
+    if scale <= 1:
+        return list(glyph)
+    extra = scale - 1
+
+    def widen(row: str) -> str:
+        out = row[0]
+        for left, right in pairwise(row):
+            fill = "━" if "R" in _JOINS.get(left, "") and "L" in _JOINS.get(right, "") else " "
+            out += fill * extra + right
+        return out
+
+    def between(top: str, bottom: str) -> str:
+        return "".join(
+            "┃" if "D" in _JOINS.get(a, "") and "U" in _JOINS.get(b, "") else " "
+            for a, b in zip(top, bottom, strict=True)
+        )
+
+    wide = [widen(r) for r in glyph]
+    rows = [wide[0]]
+    for top, bottom in pairwise(wide):
+        rows += [between(top, bottom)] * extra + [bottom]
+    return rows
+
+
+def big_lines(text: str, scale: int = 1) -> tuple[str, ...]:
+    """`text` as rows of big glyphs (3 rows, or 2×scale+1); unknown characters become blanks.
+
+    Diagonal glyphs (V, X) do not stretch cleanly; they keep their strokes at the corners.
+    """
+    glyphs = [_scaled(_FONT.get(ch, _FONT[" "]), scale) for ch in text.upper()]
+    height = 2 * max(scale, 1) + 1
+    gap = " " * max(scale, 1)
+    return tuple(gap.join(g[i] for g in glyphs) for i in range(height))
 
 
 class BigText(Widget):
-    """A short text (a ticket code) drawn three rows high; plain text when too narrow."""
+    """A short text (a ticket code) drawn three rows high (more when scaled); plain text when
+    too narrow."""
 
     DEFAULT_CSS = """
-    BigText { height: 3; width: auto; }
+    BigText { height: auto; width: auto; }
     """
 
     text: reactive[str] = reactive("", layout=True)
+    scale: reactive[int] = reactive(1, layout=True)
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
+    def __init__(
+        self, text: str = "", *, scale: int = 1, id: str | None = None, classes: str | None = None
+    ):
         super().__init__(id=id, classes=classes)
         self.text = text
+        self.scale = scale
 
     def render(self) -> Text:
-        rows = big_lines(self.text)
+        rows = big_lines(self.text, self.scale)
         if self.size.width and len(rows[0]) > self.size.width:
             return Text(self.text, style="bold")
         return Text("\n".join(rows))
 
     def get_content_width(self, container: object, viewport: object) -> int:
-        return len(big_lines(self.text)[0])
+        return len(big_lines(self.text, self.scale)[0])
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        rows = big_lines(self.text, self.scale)
+        return 1 if width and len(rows[0]) > width else len(rows)
