@@ -625,7 +625,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "kiosk.step.ticket": ("Nomor antrean Anda", "Your queue number"),
     "kiosk.step.sorry": ("Mohon maaf", "We are sorry"),
     "kiosk.waiting_n": ("{n} menunggu", "{n} waiting"),
-    "kiosk.closed_mark": ("[TUTUP]", "[CLOSED]"),
+    "kiosk.closed_mark": ("✖ TUTUP", "✖ CLOSED"),
     "kiosk.no_priority": ("Tidak (antrean umum)", "No (regular queue)"),
     "kiosk.priority_info": (
         "Layanan prioritas (UU 25/2009 Pasal 29) untuk lansia (60+), penyandang disabilitas, "
@@ -722,6 +722,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.recent": ("Panggilan terakhir", "Last calls"),
     "board.serving": ("Sedang dilayani", "Now serving"),
     "board.waiting": ("Menunggu:", "Waiting:"),
+    "board.nobody_waiting": ("tidak ada antrean", "nobody"),
     "board.no_calls": ("Belum ada panggilan", "No calls yet"),
     "board.again": ("ulang", "again"),
     "board.paused": ("istirahat", "break"),

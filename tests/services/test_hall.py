@@ -34,9 +34,13 @@ def test_menu_lists_agencies_with_their_standard(queue: QueueService) -> None:
     assert codes[:3] == ["DUKCAPIL", "DPMPTSP", "SAMSAT"]
     assert menu.hall_name
     ktp = next(s for s in menu.agencies[0].services if s.code == "KTP")
-    assert ktp.prefix == "A" and ktp.fee == 0 and ktp.max_minutes > 0
-    assert ktp.requirements and all(isinstance(r, str) and r for r in ktp.requirements)
-    assert ktp.closed is None and ktp.quota_left == 30
+    assert ktp.prefix == "A"
+    assert ktp.fee == 0
+    assert ktp.max_minutes > 0
+    assert ktp.requirements
+    assert all(isinstance(r, str) and r for r in ktp.requirements)
+    assert ktp.closed is None
+    assert ktp.quota_left == 30
     assert {c for c, _, _ in menu.priorities} == {
         "lansia",
         "disabilitas",
@@ -50,7 +54,8 @@ def test_menu_counts_waiting_and_quota(queue: QueueService) -> None:
     for _ in range(3):
         queue.issue_ticket(service="KTP")
     ktp = _service(queue, "KTP")
-    assert ktp.waiting == 3 and ktp.quota_left == 27  # type: ignore[attr-defined]
+    assert ktp.waiting == 3
+    assert ktp.quota_left == 27
     assert ktp.eta_minutes > 0  # type: ignore[attr-defined]
 
 
@@ -58,9 +63,11 @@ def test_menu_says_quota_reached(queue: QueueService) -> None:
     for _ in range(30):
         queue.issue_ticket(service="KTP")
     ktp = _service(queue, "KTP")
-    assert ktp.closed == "kiosk.closed.quota" and ktp.quota_left == 0  # type: ignore[attr-defined]
+    assert ktp.closed == "kiosk.closed.quota"
+    assert ktp.quota_left == 0
     kk = _service(queue, "KK")
-    assert kk.closed is None and kk.quota_left == 40  # type: ignore[attr-defined]  # agency 70
+    assert kk.closed is None
+    assert kk.quota_left == 40
 
 
 def test_menu_says_outside_hours(queue: QueueService, clock: FrozenClock) -> None:
@@ -85,7 +92,8 @@ def test_void_unprinted_cancels_with_its_own_event(queue: QueueService, engine: 
     view = queue.void_unprinted(ticket_id=issued.ticket.id, reason="printer offline")
     assert view.status == S.CANCELLED
     row = ticket_row(engine, issued.ticket.id)
-    assert row.status == "cancelled" and row.finished_at is not None
+    assert row.status == "cancelled"
+    assert row.finished_at is not None
     kinds = [(e.kind, e.status_from, e.status_to) for e in ticket_events(engine, row.id)]
     assert kinds == [("issued", None, "waiting"), ("print_failed", "waiting", "cancelled")]
     assert "printer offline" in (ticket_events(engine, row.id)[-1].detail or "")
@@ -207,7 +215,8 @@ def test_board_filters_by_zone_and_agency(queue: QueueService) -> None:
 def test_board_refuses_unknown_zone_or_agency(queue: QueueService) -> None:
     with pytest.raises(NotFound) as err:
         queue.board(zone="Q")
-    assert "Q" in err.value.message("en") and "A, B" in err.value.message("en")
+    assert "Q" in err.value.message("en")
+    assert "A, B" in err.value.message("en")
     with pytest.raises(NotFound):
         queue.board(agency="NOPE")
 

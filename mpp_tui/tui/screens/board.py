@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Label, Static
@@ -63,8 +64,10 @@ class BoardScreen(LiveScreen):
         with Horizontal(id="board-top"):
             with Vertical(id="board-hero"):
                 yield Label(tr(self, "board.now_calling"), id="board-hero-title")
-                yield BigText("---", id="board-code")
-                yield BigText("", id="board-counter")
+                with Center():
+                    yield BigText("---", id="board-code")
+                with Center():
+                    yield BigText("", id="board-counter")
                 yield Label("", id="board-service")
             with Vertical(id="board-recent-box"):
                 yield Label(tr(self, "board.recent"), classes="panel-title")
@@ -113,7 +116,7 @@ class BoardScreen(LiveScreen):
         if first:
             queue = self.app.backend.queue  # type: ignore[attr-defined]
             self.query_one(HallClock).use(queue.ref().tz, queue.now)
-            self.query_one("#board-hall", Label).update(state.hall_name)
+            self.query_one("#board-hall", Label).update(Text(state.hall_name))
         if message.fresh:
             self.hero = message.fresh[-1]
             self._announce(message.fresh)
@@ -150,16 +153,16 @@ class BoardScreen(LiveScreen):
         code.text = call.code
         counter.text = counter_word(call, self.lang)
         name = call.service_name_en if self.lang == "en" else call.service_name
-        service.update(f"{name} · {call.counter_name}")
+        service.update(Text(f"{name} · {call.counter_name}"))
 
     def _paint_recent(self, state: BoardState) -> None:
         tz = self._tz()
         lines = []
         for call in state.recent:
-            again = f" ({tr(self, 'board.again')})" if call.recall else ""
-            lines.append(f"{call.code:<7} → {call.counter_name:<12} {hm(call.at, tz)}{again}")
+            again = f" {tr(self, 'board.again')}" if call.recall else ""
+            lines.append(f"{call.code:<6}→ {call.counter_name:<8} {hm(call.at, tz)}{again}")
         text = "\n".join(lines) if lines else tr(self, "board.no_calls")
-        self.query_one("#board-recent", Static).update(text)
+        self.query_one("#board-recent", Static).update(Text(text))
 
     def _paint_serving(self, counters: tuple[CounterView, ...]) -> None:
         box = self.query_one("#board-serving", Static)
@@ -176,13 +179,12 @@ class BoardScreen(LiveScreen):
                 what = tr(self, "board.free")
             cells.append(f"{c.code:<4} {what:<{CELL - 6}}"[: CELL - 1])
         rows = [" ".join(cells[i : i + per_row]) for i in range(0, len(cells), per_row)]
-        box.update("\n".join(rows))
+        box.update(Text("\n".join(rows)))
 
     def _paint_waiting(self, state: BoardState) -> None:
-        parts = [f"{w.short_name} {w.waiting}" for w in state.waiting]
-        self.query_one("#board-waiting", Static).update(
-            tr(self, "board.waiting") + " " + " · ".join(parts)
-        )
+        parts = [f"{w.short_name} {w.waiting}" for w in state.waiting if w.waiting]
+        text = " · ".join(parts) if parts else tr(self, "board.nobody_waiting")
+        self.query_one("#board-waiting", Static).update(Text(f"{tr(self, 'board.waiting')} {text}"))
 
     def _scroll_marquee(self) -> None:
         text = self._running_text()
@@ -192,7 +194,7 @@ class BoardScreen(LiveScreen):
         loop = text + "   •   "
         self._marquee = (self._marquee + 1) % len(loop)
         shown = (loop[self._marquee :] + loop * (width // len(loop) + 2))[:width]
-        self.query_one("#board-marquee", Static).update(shown)
+        self.query_one("#board-marquee", Static).update(Text(shown))
 
     def _running_text(self) -> str:
         custom = self.app.backend.board_text if self.state is not None else None  # type: ignore[attr-defined]

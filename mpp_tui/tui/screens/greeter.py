@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,7 +78,7 @@ class GreeterScreen(LiveScreen):
 
     def on_greeter_screen_menu_loaded(self, message: MenuLoaded) -> None:
         self.menu = message.menu
-        self.query_one("#kiosk-hall", Label).update(message.menu.hall_name)
+        self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
         queue = self.app.backend.queue  # type: ignore[attr-defined]
         self.query_one(HallClock).use(queue.ref().tz, queue.now)
         self._fill(self.query_one("#greeter-search", Input).value)
@@ -108,7 +109,8 @@ class GreeterScreen(LiveScreen):
         results = self.query_one("#greeter-results", OptionList)
         old = results.highlighted
         results.set_options(
-            Option(self._row(svc, names[svc.agency_code]), id=svc.code) for svc in self.services
+            Option(Text(self._row(svc, names[svc.agency_code])), id=svc.code)
+            for svc in self.services
         )
         if self.services:
             results.highlighted = old if old is not None and old < len(self.services) else 0
@@ -211,7 +213,7 @@ class GreeterScreen(LiveScreen):
             if issued.ticket.priority:
                 line += " ★"
             self.history = [line, *self.history][:HISTORY]
-            self.query_one("#greeter-history", Static).update("\n".join(self.history))
+            self.query_one("#greeter-history", Static).update(Text("\n".join(self.history)))
             self.notify(line, title=tr(self, "greeter.done"))
         self.action_clear()
         self.reload()

@@ -12,6 +12,8 @@ import time
 from datetime import datetime
 from typing import Any
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -103,7 +105,7 @@ class KioskScreen(LiveScreen):
     def on_kiosk_screen_menu_loaded(self, message: MenuLoaded) -> None:
         first = self.menu is None
         self.menu = message.menu
-        self.query_one("#kiosk-hall", Label).update(message.menu.hall_name)
+        self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
         queue = self.app.backend.queue  # type: ignore[attr-defined]
         self.query_one(HallClock).use(queue.ref().tz, queue.now)
         if self.agency is not None:
@@ -128,6 +130,8 @@ class KioskScreen(LiveScreen):
             return
         options = self.query_one("#kiosk-options", OptionList)
         old = options.highlighted if keep_highlight else None
+        if not keep_highlight:
+            self._typed = ""  # a number typed on the last step does not run into this one
         step_label = self.query_one("#kiosk-step", Label)
         self.query_one("#kiosk-switch", ContentSwitcher).current = "kiosk-choose"
         rows: list[Option] = []
@@ -140,17 +144,19 @@ class KioskScreen(LiveScreen):
                     if agency.open
                     else tr(self, "kiosk.closed_mark")
                 )
-                rows.append(Option(f"{n:>2}  {agency.short_name:<22} {state}", id=agency.code))
+                name = agency.short_name[:24]
+                rows.append(Option(Text(f"{n:>2}  {name:<24} {state}"), id=agency.code))
         elif self.step == "service" and self.agency is not None:
-            step_label.update(tr(self, "kiosk.step.service", agency=self.agency.short_name))
+            step_label.update(Text(tr(self, "kiosk.step.service", agency=self.agency.short_name)))
             for n, svc in enumerate(self.agency.services, start=1):
                 mark = "" if svc.closed is None else "  " + tr(self, "kiosk.closed_mark")
-                rows.append(Option(f"{n:>2}  {self._svc_name(svc)}{mark}", id=svc.code))
+                rows.append(Option(Text(f"{n:>2}  {self._svc_name(svc)}{mark}"), id=svc.code))
         elif self.step == "priority":
             step_label.update(tr(self, "kiosk.step.priority"))
-            rows.append(Option(f" 1  {tr(self, 'kiosk.no_priority')}", id="-"))
+            rows.append(Option(Text(f" 1  {tr(self, 'kiosk.no_priority')}"), id="-"))
             for n, (code, name, name_en) in enumerate(self.menu.priorities, start=2):
-                rows.append(Option(f"{n:>2}  {name_en if self.lang == 'en' else name}", id=code))
+                label = name_en if self.lang == "en" else name
+                rows.append(Option(Text(f"{n:>2}  {label}"), id=code))
         options.set_options(rows)
         options.highlighted = old if old is not None and old < len(rows) else 0
         options.focus()
@@ -175,10 +181,10 @@ class KioskScreen(LiveScreen):
         if self.step == "agency":
             agency = next((a for a in self.menu.agencies if a.code == option.id), None)
             if agency is not None:
-                lines = [f"[b]{agency.name}[/b]", ""]
+                lines = [f"[b]{escape(agency.name)}[/b]", ""]
                 for svc in agency.services:
                     mark = "" if svc.closed is None else f" ({tr(self, 'kiosk.closed_mark')})"
-                    lines.append(f"• {self._svc_name(svc)}{mark}")
+                    lines.append(f"• {escape(self._svc_name(svc))}{mark}")
                 info.update("\n".join(lines))
         elif self.step == "service" and self.agency is not None:
             shown = next((s for s in self.agency.services if s.code == option.id), None)
@@ -188,7 +194,7 @@ class KioskScreen(LiveScreen):
             info.update(tr(self, "kiosk.priority_info"))
 
     def _standard(self, svc: KioskService) -> str:
-        lines = [f"[b]{self._svc_name(svc)}[/b]"]
+        lines = [f"[b]{escape(self._svc_name(svc))}[/b]"]
         if svc.closed is not None:
             lines.append(f"[b]⚠ {tr(self, svc.closed, hours=svc.hours_today)}[/b]")
         lines += [
@@ -202,7 +208,7 @@ class KioskScreen(LiveScreen):
             lines.append(tr(self, "kiosk.quota_left", n=svc.quota_left))
         if svc.requirements:
             lines += ["", f"[b]{tr(self, 'kiosk.requirements')}[/b]"]
-            lines += [f"{i}. {r}" for i, r in enumerate(svc.requirements, start=1)]
+            lines += [f"{i}. {escape(r)}" for i, r in enumerate(svc.requirements, start=1)]
         return "\n".join(lines)
 
     def _highlighted_option(self) -> Option | None:
@@ -345,8 +351,8 @@ class KioskScreen(LiveScreen):
         local: datetime = ticket.issued_at.astimezone(tz)
         service = ticket.service_name_en if self.lang == "en" else ticket.service_name
         lines = [
-            f"[b]{service}[/b]",
-            self.agency.name if self.agency else ticket.agency_name,
+            f"[b]{escape(service)}[/b]",
+            escape(self.agency.name if self.agency else ticket.agency_name),
             f"{long_date(local.date(), self.lang)} · {local:%H:%M}",
             "",
             tr(self, "kiosk.ahead", n=result.ticket.ahead, minutes=result.ticket.eta_minutes),
@@ -363,7 +369,7 @@ class KioskScreen(LiveScreen):
     def _show_message(self, text: str) -> None:
         self.query_one("#kiosk-switch", ContentSwitcher).current = "kiosk-message"
         self.query_one("#kiosk-step", Label).update(tr(self, "kiosk.step.sorry"))
-        self.query_one("#kiosk-message-text", Static).update(text)
+        self.query_one("#kiosk-message-text", Static).update(Text(text))
         self._schedule_reset()
 
     def _schedule_reset(self) -> None:

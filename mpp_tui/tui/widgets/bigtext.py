@@ -102,7 +102,7 @@ class BigText(Widget):
     too narrow."""
 
     DEFAULT_CSS = """
-    BigText { height: auto; width: auto; }
+    BigText { height: auto; width: auto; max-width: 100%; }
     """
 
     text: reactive[str] = reactive("", layout=True)
@@ -114,6 +114,19 @@ class BigText(Widget):
         super().__init__(id=id, classes=classes)
         self.text = text
         self.scale = scale
+
+    def _fit(self) -> None:
+        # The size is set as styles: Textual caches a widget's box model between layouts, and
+        # a new scale with the same text would otherwise keep the old size.
+        rows = big_lines(self.text, self.scale)
+        self.styles.width = len(rows[0])
+        self.styles.height = len(rows)
+
+    def watch_text(self) -> None:
+        self._fit()
+
+    def watch_scale(self) -> None:
+        self._fit()
 
     def render(self) -> Text:
         rows = big_lines(self.text, self.scale)

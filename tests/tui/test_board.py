@@ -1,0 +1,123 @@
+"""The hall board: calls made through QueueService appear, recalls show again, a restart does
+not replay, and every call is announced in order (to WAV files with their spoken text)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from mpp_tui.devices.voice import Announcer
+from mpp_tui.services.queue import QueueService
+from mpp_tui.tui.app import make_app
+from mpp_tui.tui.backend import Backend
+from mpp_tui.tui.screens.board import BoardScreen
+from tests.tui.conftest import screen_text, settle, wait_until
+
+pytestmark = pytest.mark.asyncio
+
+
+def _board(app: object) -> BoardScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+def _hero(app: object) -> str | None:
+    hero = _board(app).hero
+    return f"{hero.code}@{hero.counter_code}" if hero else None
+
+
+def _spoken(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+async def test_calls_appear_live_and_are_announced_in_order(
+    backend: Backend, queue: QueueService, tmp_path: Path
+) -> None:
+    queue.open_counter(counter="L01", officer="budi")
+    queue.open_counter(counter="L03", officer="sari")
+    old = queue.issue_ticket(service="KTP").ticket.code
+    queue.call_next(counter="L01", officer="budi")  # before the board starts: shown, not said
+    queue.issue_ticket(service="NIB")
+    out = tmp_path / "voice"
+    announcer = Announcer(None, None, out)
+    app = make_app(dataclasses.replace(backend, announcer=announcer), mode="board")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _hero(app) == f"{old}@L01"
+        text = screen_text(app)
+        assert "Panggilan terakhir" in text
+        assert "L01  A-001" in text
+        other = QueueService(queue.engine, clock=queue.clock)  # another PC's connection
+        other.call_next(counter="L03", officer="sari")
+        other.recall(counter="L01", officer="budi")
+        await wait_until(pilot, lambda: _hero(app) == "A-001@L01" and len(announcer.spoken) == 2)
+        assert announcer.wait_idle(30)
+        assert _spoken(out) == [
+            "Nomor antrian be nol nol satu, silakan menuju loket tiga",
+            "Nomor antrian a nol nol satu, silakan menuju loket satu",
+        ]
+        text = screen_text(app)
+        assert "A-001 → Loket 1" in text
+        assert "ulang" in text
+        assert "B-001 → Loket 3" in text
+        assert "L03  B-001" in text
+    announcer.close()
+
+
+async def test_a_restarted_board_does_not_replay(
+    backend: Backend, queue: QueueService, tmp_path: Path
+) -> None:
+    queue.open_counter(counter="L01", officer="budi")
+    for _ in range(2):
+        queue.issue_ticket(service="KK")
+    queue.call_next(counter="L01", officer="budi")
+    out = tmp_path / "voice"
+    for _ in range(2):  # start, stop, start again
+        announcer = Announcer(None, None, out)
+        app = make_app(dataclasses.replace(backend, announcer=announcer), mode="board")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert _hero(app) == "A-001@L01"
+        announcer.close()
+    assert _spoken(out) == []
+
+
+async def test_zone_board_shows_only_its_counters(backend: Backend, queue: QueueService) -> None:
+    queue.open_counter(counter="L10", officer="budi")
+    queue.issue_ticket(service="JKN_DAFTAR")
+    app = make_app(backend, mode="board", zone="B")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        QueueService(queue.engine, clock=queue.clock).call_next(counter="L10", officer="budi")
+        await wait_until(pilot, lambda: _hero(app) == "F-001@L10")
+        text = screen_text(app)
+        assert "L10" in text
+        assert "L01 " not in text
+
+
+async def test_big_letters_fit_the_screen(backend: Backend, queue: QueueService) -> None:
+    queue.open_counter(counter="L03", officer="sari")
+    queue.issue_ticket(service="NIB")
+    queue.call_next(counter="L03", officer="sari")
+    for size, scale in (((80, 24), 2), ((160, 45), 4)):
+        app = make_app(backend, mode="board")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            board = _board(app)
+            code = board.query_one("#board-code")
+            assert code.scale == scale  # type: ignore[attr-defined]
+            assert code.size.height == 2 * scale + 1  # drawn big, not the narrow fallback
+            assert "┏" in screen_text(app)
+
+
+async def test_an_empty_board_says_so(backend: Backend) -> None:
+    app = make_app(backend, mode="board")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        code = _board(app).query_one("#board-code")
+        assert code.scale == 2  # type: ignore[attr-defined]
+        assert code.size.height == 5
+        assert "Belum ada panggilan" in screen_text(app)
