@@ -714,8 +714,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     # --- board ------------------------------------------------------------------------------
     "err.bad_announcement": (
-        "Tidak dapat diumumkan: {detail} (contoh: --say A-001 L03)",
-        "Cannot be announced: {detail} (example: --say A-001 L03)",
+        "'{code} {counter}' tidak dapat diumumkan: tulis nomor tiket lalu kode loket "
+        "(contoh: --say A-001 L03).",
+        "'{code} {counter}' cannot be announced: give a ticket number, then a counter code "
+        "(example: --say A-001 L03).",
     ),
     "board.now_calling": ("NOMOR ANTREAN", "NOW CALLING"),
     "board.new_call": ("▶▶ PANGGILAN BARU ◀◀", "▶▶ NEW CALL ◀◀"),

@@ -57,9 +57,8 @@ def _say(cli: Cli, say: tuple[str, str], out_dir: Path | None) -> None:
     code, counter = say
     try:
         text = announcement_text(code, counter)
-    except ValueError as exc:
-        cli.fail(InvalidInput("err.bad_announcement", detail=str(exc)))
-        return
+    except ValueError:
+        raise InvalidInput("err.bad_announcement", code=code, counter=counter) from None
     settings = cli.settings
     path = say_once(
         code,

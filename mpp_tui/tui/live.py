@@ -97,7 +97,11 @@ class LiveScreen(MppScreen[Any]):
         self.reload()
 
     def on_live_screen_connection(self, message: Connection) -> None:
-        if message.online != self.online:
-            self.online = message.online
-            self.set_class(not message.online, "-offline")
-            self.connection_changed(message.online)
+        self.set_online(message.online)
+
+    def set_online(self, online: bool) -> None:
+        """Record whether the database answers (from the feed, or a failed or good read)."""
+        if online != self.online:
+            self.online = online
+            self.set_class(not online, "-offline")
+            self.connection_changed(online)

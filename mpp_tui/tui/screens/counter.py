@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, tzinfo
@@ -16,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Label
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
 from mpp_tui.domain.errors import DatabaseUnavailable, MppError
@@ -25,19 +23,16 @@ from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
 from mpp_tui.i18n import t
 from mpp_tui.services.base import Reference
 from mpp_tui.tui.backend import Backend, Desk
-from mpp_tui.tui.base import MppScreen
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
 from mpp_tui.tui.dialogs.help import HelpScreen
 from mpp_tui.tui.dialogs.transfer import ServiceOption, TransferDialog, TransferTo
+from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.active import ActiveTicket
 from mpp_tui.tui.widgets.panels import MyDay, NextTickets, StatusLine, WaitingByService
 
-FEED_WAIT_S = 0.5  # how long one wait on the change feed blocks before checking for shutdown
-RECONNECT_S = 2.0  # pause between attempts to reopen the feed while the database is away
 FALLBACK_REFRESH_S = 30.0  # waiting minutes move even when nothing happens
-FEED_MIN_INTERVAL_S = 0.5  # at most two reloads a second because of other counters
 
 # The actions that change the queue; only one runs at a time.
 QUEUE_ACTIONS = {
@@ -70,7 +65,7 @@ def deferred(method: Callable[[CounterScreen], None]) -> Callable[[CounterScreen
     return run
 
 
-class CounterScreen(MppScreen[None]):
+class CounterScreen(LiveScreen):
     """Where a petugas loket works all day; every database call runs in a worker."""
 
     BINDINGS = [
@@ -102,14 +97,6 @@ class CounterScreen(MppScreen[None]):
             self.text = text
             self.counter = counter  # the counter right after the action, when it could be read
 
-    class FeedChanged(Message):
-        """Something changed in the database (or the feed came back)."""
-
-    class Connection(Message):
-        def __init__(self, online: bool) -> None:
-            super().__init__()
-            self.online = online
-
     class SignedOut(Message):
         """The counter session was closed."""
 
@@ -120,15 +107,11 @@ class CounterScreen(MppScreen[None]):
         self.ref: Reference | None = None
         self.busy = False
         self.pending: str | None = None  # an action pressed while `busy`
-        self.online = True
         self._loading = False
         self._dirty = False
         self._allowed: tuple[bool | None, ...] = ()  # what the footer shows now
-        self._last_feed_load = 0.0
         self._load_seq = 0  # desk reloads started
         self._stale_upto = 0  # reloads started before the last action's result was shown
-        self._feed_timer = False
-        self._stop = threading.Event()
 
     @property
     def backend(self) -> Backend:
@@ -167,10 +150,7 @@ class CounterScreen(MppScreen[None]):
         self.set_interval(1.0, self._tick)
         self.set_interval(FALLBACK_REFRESH_S, self.refresh_desk)
         self.refresh_desk()
-        self.watch_feed()
-
-    def on_unmount(self) -> None:
-        self._stop.set()
+        self.start_live()
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -189,7 +169,7 @@ class CounterScreen(MppScreen[None]):
             return  # read before our last action committed: older than what is shown
         previous = self.desk
         self.desk, self.ref = message.desk, message.ref
-        self._set_online(True)
+        self.set_online(True)
         desk = message.desk
         if previous is None or previous.counter != desk.counter:
             self._show_counter(desk, message.ref)
@@ -271,44 +251,10 @@ class CounterScreen(MppScreen[None]):
 
     # --- live updates -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
-    def watch_feed(self) -> None:
-        """Wait on the change feed; reopen it whenever the database comes back."""
-        worker = get_current_worker()
-        feed = None
-        try:
-            while not (worker.is_cancelled or self._stop.is_set()):
-                try:
-                    if feed is None:
-                        feed = self.backend.open_feed()
-                        self.post_message(self.Connection(True))
-                        self.post_message(self.FeedChanged())  # catch up on what we missed
-                    if feed.wait(FEED_WAIT_S):
-                        self.post_message(self.FeedChanged())
-                except DatabaseUnavailable:
-                    if feed is not None:
-                        feed.close()
-                        feed = None
-                    self.post_message(self.Connection(False))
-                    self._stop.wait(RECONNECT_S)
-        finally:
-            if feed is not None:
-                feed.close()
-
-    def on_counter_screen_feed_changed(self) -> None:
+    def reload(self) -> None:
         # In a busy hall other counters change the queue several times a second; reloading at
-        # most every FEED_MIN_INTERVAL_S keeps the screen current within a second and leaves
-        # it the time to answer keys.
-        wait = self._last_feed_load + FEED_MIN_INTERVAL_S - time.monotonic()
-        if wait <= 0:
-            self._feed_reload()
-        elif not self._feed_timer:
-            self._feed_timer = True
-            self.set_timer(wait, self._feed_reload)
-
-    def _feed_reload(self) -> None:
-        self._feed_timer = False
-        self._last_feed_load = time.monotonic()
+        # most every MIN_INTERVAL_S keeps the screen current within a second and leaves it the
+        # time to answer keys.
         self.refresh_desk()
 
     def refresh_desk(self) -> None:
@@ -320,16 +266,10 @@ class CounterScreen(MppScreen[None]):
         self._load_seq += 1
         self.load_desk(self._load_seq)
 
-    def on_counter_screen_connection(self, message: Connection) -> None:
-        self._set_online(message.online)
-
-    def _set_online(self, online: bool) -> None:
-        if online != self.online:
-            self.online = online
-            self.set_class(not online, "-offline")
-            if online:
-                self.notify(tr(self, "tui.status.back"), severity="information")
-            self._paint_status()
+    def connection_changed(self, online: bool) -> None:
+        if online:
+            self.notify(tr(self, "tui.status.back"), severity="information")
+        self._paint_status()
 
     # --- what may be done now -----------------------------------------------------------------
 
@@ -400,7 +340,7 @@ class CounterScreen(MppScreen[None]):
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
         super().worker_failed(worker, error)
         if isinstance(error, DatabaseUnavailable):
-            self._set_online(False)
+            self.set_online(False)
 
     # Actions whose result the panel itself shows need no toast (a toast costs a layout pass).
     QUIET = frozenset(
