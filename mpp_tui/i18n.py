@@ -649,12 +649,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "kiosk.free": ("Gratis", "Free"),
     "kiosk.fee": ("Biaya: {fee}", "Fee: {fee}"),
     "kiosk.max_time": (
-        "Waktu layanan: paling lama {minutes} menit",
-        "Service time: at most {minutes} min",
+        "Waktu layanan: maks. {minutes} menit",
+        "Service time: max. {minutes} min",
     ),
     "kiosk.hours": ("Jam layanan hari ini: {hours}", "Hours today: {hours}"),
     "kiosk.queue_now": (
-        "Menunggu: {n} orang · perkiraan {minutes} menit",
+        "Antrean: {n} orang · ±{minutes} menit",
         "Waiting: {n} · about {minutes} min",
     ),
     "kiosk.quota_left": ("Sisa kuota hari ini: {n}", "Left of today's quota: {n}"),

@@ -42,6 +42,8 @@ class KioskScreen(LiveScreen):
     BINDINGS = [
         Binding("minus,backspace,escape", "back", "key.back"),
         Binding("enter", "choose", "key.choose", show=False),
+        Binding("pageup", "scroll_info(-1)", show=False),
+        Binding("pagedown", "scroll_info(1)", show=False),
     ]
 
     class MenuLoaded(Message):
@@ -133,6 +135,7 @@ class KioskScreen(LiveScreen):
         if not keep_highlight:
             self._typed = ""  # a number typed on the last step does not run into this one
         step_label = self.query_one("#kiosk-step", Label)
+        self.set_class(self.step == "agency", "-agencies")
         self.query_one("#kiosk-switch", ContentSwitcher).current = "kiosk-choose"
         rows: list[Option] = []
         if self.step == "agency":
@@ -279,6 +282,11 @@ class KioskScreen(LiveScreen):
             self._busy = True
             self.query_one("#kiosk-hint", Label).update(tr(self, "kiosk.issuing"))
             self.issue(self.service, None if option.id == "-" else option.id)
+
+    def action_scroll_info(self, direction: int) -> None:
+        """Page through a long list of requirements without leaving the options."""
+        info = self.query_one("#kiosk-info", VerticalScroll)
+        info.scroll_page_down() if direction > 0 else info.scroll_page_up()
 
     def action_back(self) -> None:
         if self._busy:
