@@ -321,6 +321,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "cli.demo_next": ("Coba berikutnya:", "Try next:"),
     "cli.demo_screen_hint": ("layar loket kedua", "a second counter screen"),
+    "cli.demo_board_hint": ("papan panggilan di ruang tunggu", "the hall's call board"),
+    "cli.demo_kiosk_hint": (
+        "kios tiket (tutup di luar jam layanan)",
+        "the ticket kiosk (closed outside service hours)",
+    ),
     "cli.demo_after": (
         "Demo ditutup. Basis data demo tetap ada di {path}; `uv run mpp demo` membukanya lagi.",
         "Demo closed. The demo database stays at {path}; `uv run mpp demo` opens it again.",

@@ -217,6 +217,8 @@ def _demo_summary(cli: Cli, engine: Engine, path: Path) -> None:
                 cli.tr("cli.demo_officers", who=who),
                 cli.tr("cli.demo_next"),
                 f"  uv run mpp {db} counter --counter L02   # {cli.tr('cli.demo_screen_hint')}",
+                f"  uv run mpp {db} board --voice           # {cli.tr('cli.demo_board_hint')}",
+                f"  uv run mpp {db} kiosk                   # {cli.tr('cli.demo_kiosk_hint')}",
                 f"  export MPP_DATABASE_URL={sqlite_url(path)}",
                 "  MPP_PIN=4821 uv run mpp call next --counter L01 --officer petugas1",
                 "  uv run mpp ticket issue KTP --priority lansia",

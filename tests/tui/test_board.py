@@ -13,7 +13,7 @@ from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.board import BoardScreen
-from tests.tui.conftest import screen_text, settle, wait_until
+from tests.tui.conftest import notices, screen_text, settle, wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -121,3 +121,22 @@ async def test_an_empty_board_says_so(backend: Backend) -> None:
         assert code.scale == 2  # type: ignore[attr-defined]
         assert code.size.height == 5
         assert "Belum ada panggilan" in screen_text(app)
+
+
+async def test_without_a_speech_engine_the_board_runs_silent_and_says_so_once(
+    backend: Backend, queue: QueueService, tmp_path: Path
+) -> None:
+    out = tmp_path / "voice"
+    announcer = Announcer("no-such-speech-engine -w {wav} {text}", None, out)
+    assert not announcer.available
+    queue.open_counter(counter="L01", officer="budi")
+    queue.issue_ticket(service="KK")
+    app = make_app(dataclasses.replace(backend, announcer=announcer), mode="board")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        QueueService(queue.engine, clock=queue.clock).call_next(counter="L01", officer="budi")
+        await wait_until(pilot, lambda: _hero(app) == "A-001@L01")  # the board still works
+        said = [n for n in notices(app) if "no-such-speech-engine" in n]
+        assert len(said) == 1
+    assert not out.exists() or list(out.iterdir()) == []
+    announcer.close()
