@@ -130,7 +130,7 @@ class BoardScreen(LiveScreen):
 
     def connection_changed(self, online: bool) -> None:
         self.query_one("#board-online", Label).update(
-            "" if online else "⚠ " + tr(self, "tui.status.offline")
+            "" if online else tr(self, "board.offline")
         )
 
     # --- painting -----------------------------------------------------------------------------
