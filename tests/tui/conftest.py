@@ -17,6 +17,7 @@ from mpp_tui.services.officers import OfficerService
 from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend
+from tests.conftest import pg_exec
 
 # Workers that never finish by design (the change-feed loop).
 ENDLESS_GROUPS = {"feed"}
@@ -113,3 +114,23 @@ def screen_text(app: App[None]) -> str:
 def notices(app: App[None]) -> list[str]:
     """The notifications raised so far (title: message), oldest first."""
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def database_of(engine: Engine) -> str:
+    name = engine.url.database
+    assert name
+    return name
+
+
+def cut_database(db: str) -> None:
+    """The database server stops answering for this database: no new connections, and every
+    open one is killed (as a server restart or a network cut does)."""
+    pg_exec(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+    pg_exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+    )
+
+
+def restore_database(db: str) -> None:
+    pg_exec(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")

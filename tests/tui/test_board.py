@@ -7,13 +7,22 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from mpp_tui.devices.voice import Announcer
 from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.board import BoardScreen
-from tests.tui.conftest import notices, screen_text, settle, wait_until
+from tests.tui.conftest import (
+    cut_database,
+    database_of,
+    notices,
+    restore_database,
+    screen_text,
+    settle,
+    wait_until,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -140,3 +149,32 @@ async def test_without_a_speech_engine_the_board_runs_silent_and_says_so_once(
         assert len(said) == 1
     assert not out.exists() or list(out.iterdir()) == []
     announcer.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_board_rides_out_a_postgres_outage(
+    backend: Backend, queue: QueueService, engine: Engine
+) -> None:
+    """The board says the database is away, keeps its last picture, and when the server is back
+    shows (and would announce) the call made meanwhile by a counter that reconnected first."""
+    queue.open_counter(counter="L01", officer="budi")
+    for _ in range(2):
+        queue.issue_ticket(service="KK")
+    queue.call_next(counter="L01", officer="budi")
+    app = make_app(backend, mode="board")
+    db = database_of(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        board = _board(app)
+        try:
+            cut_database(db)
+            await wait_until(pilot, lambda: not board.online)
+            assert "DB terputus" in screen_text(app)
+            assert _hero(app) == "A-001@L01"  # the last picture stays
+        finally:
+            restore_database(db)
+        queue.finish(counter="L01", officer="budi", outcome="selesai")
+        queue.call_next(counter="L01", officer="budi")
+        await wait_until(pilot, lambda: board.online and _hero(app) == "A-002@L01")
+        assert "DB terputus" not in screen_text(app)

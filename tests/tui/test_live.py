@@ -14,8 +14,17 @@ from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.counter import CounterScreen
-from tests.conftest import pg_exec
-from tests.tui.conftest import make_backend, notices, screen_text, settle, signed_in_app, wait_until
+from tests.tui.conftest import (
+    cut_database,
+    database_of,
+    make_backend,
+    notices,
+    restore_database,
+    screen_text,
+    settle,
+    signed_in_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -93,26 +102,6 @@ async def test_restart_puts_the_officer_back_on_the_active_ticket(
     assert queue.ticket(code=issued.code).status is TicketStatus.DONE
 
 
-def _database_of(engine: Engine) -> str:
-    name = engine.url.database
-    assert name
-    return name
-
-
-def _cut(db: str) -> None:
-    """The database server stops answering for this database: no new connections, and every
-    open one is killed (as a server restart or a network cut does)."""
-    pg_exec(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
-    pg_exec(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        f"WHERE datname = '{db}' AND pid <> pg_backend_pid()"
-    )
-
-
-def _restore(db: str) -> None:
-    pg_exec(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 async def test_postgres_outage_is_shown_actions_refused_then_carries_on(
@@ -121,13 +110,13 @@ async def test_postgres_outage_is_shown_actions_refused_then_carries_on(
     first = queue.issue_ticket(service="KTP").ticket
     second = queue.issue_ticket(service="KTP").ticket
     app = signed_in_app(backend, queue)
-    db = _database_of(engine)
+    db = database_of(engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CounterScreen)
         try:
-            _cut(db)
+            cut_database(db)
             await wait_until(pilot, lambda: not screen.online)
             assert "DB terputus" in screen_text(app)
             await pilot.press("n")
@@ -135,7 +124,7 @@ async def test_postgres_outage_is_shown_actions_refused_then_carries_on(
             assert any("Basis data" in n for n in notices(app))
             assert isinstance(app.screen, CounterScreen)  # no crash, still working
         finally:
-            _restore(db)
+            restore_database(db)
         await wait_until(pilot, lambda: screen.online)
         assert "DB terhubung" in screen_text(app)
         # Nothing was applied while the database was away.
