@@ -615,7 +615,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ketik nama, kode layanan atau instansi, lalu Enter",
         "Type a service name, code or agency, then Enter",
     ),
-    "greeter.issued": ("Tiket yang baru diterbitkan", "Tickets just issued"),
+    "greeter.issued": ("Baru diterbitkan", "Just issued"),
+    "greeter.hint": (
+        "Ketik untuk mencari · ↑↓ pilih · Enter terbitkan · Esc kosongkan",
+        "Type to search · ↑↓ move · Enter issue · Esc clear",
+    ),
     "greeter.priority": ("{service}: layanan prioritas?", "{service}: priority service?"),
     "greeter.issued_line": (
         "{code}  {service} · {n} di depan · ±{minutes} mnt",
@@ -646,6 +650,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "kiosk.hint": (
         "Ketik nomor atau ↑↓, lalu Enter · tombol − untuk kembali",
         "Type a number or use ↑↓, then Enter · the − key goes back",
+    ),
+    "kiosk.hint.service": (
+        "Ketik nomor atau ↑↓, lalu Enter · PgUp/PgDn: persyaratan · tombol − untuk kembali",
+        "Type a number or use ↑↓, then Enter · PgUp/PgDn: requirements · − goes back",
     ),
     "kiosk.hint.reset": (
         "Tekan tombol apa saja untuk selesai · kembali ke awal dalam {s} detik",
@@ -733,8 +741,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.offline": ("⚠ DB terputus — mencoba lagi", "⚠ DB unreachable — retrying"),
     "board.no_calls": ("Belum ada panggilan", "No calls yet"),
     "board.again": ("ulang", "again"),
-    "board.paused": ("istirahat", "break"),
+    "board.paused": ("jeda", "break"),
     "board.free": ("siap", "ready"),
+    "board.more_counters": ("… dan {n} loket lagi", "… and {n} more counters"),
     "board.said": ("Diumumkan: {text}", "Announced: {text}"),
     "board.saved_to": ("Disimpan ke {path}", "Saved to {path}"),
     # --- printer ----------------------------------------------------------------------------

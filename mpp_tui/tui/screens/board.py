@@ -29,7 +29,8 @@ FLASH_TOGGLES = 8  # a new call blinks the hero panel this many times...
 FLASH_STEP_S = 0.4  # ...this far apart
 MARQUEE_STEP_S = 0.2  # the running text moves one character this often
 FALLBACK_REFRESH_S = 15.0  # waiting counts and the served list, even when the feed is quiet
-CELL = 16  # width of one counter in the "now serving" grid
+CELL = 12  # width of one counter in the "now serving" grid ("L01 AB-001" and a space)
+SERVING_SHARE = 0.45  # the "now serving" grid takes at most this share of the screen's height
 
 
 class BoardScreen(LiveScreen):
@@ -102,7 +103,12 @@ class BoardScreen(LiveScreen):
     def load_board(self) -> None:
         try:
             queue = self.app.backend.queue  # type: ignore[attr-defined]
-            state = queue.board(zone=self.zone, agency=self.agency, **self.cursor.query())
+            state = queue.board(
+                zone=self.zone,
+                agency=self.agency,
+                recent=max(4, self.size.height // 2 - 1),  # as many as the box shows
+                **self.cursor.query(),
+            )
             fresh = self.cursor.take(state)
             self.post_message(self.Loaded(state, fresh))
         finally:
@@ -127,11 +133,11 @@ class BoardScreen(LiveScreen):
         self._paint_recent(state)
         self._paint_serving(state.counters)
         self._paint_waiting(state)
+        if first:
+            self._scroll_marquee()
 
     def connection_changed(self, online: bool) -> None:
-        self.query_one("#board-online", Label).update(
-            "" if online else tr(self, "board.offline")
-        )
+        self.query_one("#board-online", Label).update("" if online else tr(self, "board.offline"))
 
     # --- painting -----------------------------------------------------------------------------
 
@@ -143,8 +149,12 @@ class BoardScreen(LiveScreen):
         counter = self.query_one("#board-counter", BigText)
         service = self.query_one("#board-service", Label)
         width, height = self.size.width, self.size.height
-        code.scale = 4 if height >= 45 and width >= 140 else 3 if height >= 36 else 2
-        counter.scale = 2 if height >= 36 else 1
+        if height >= 45 and width >= 140:
+            code.scale, counter.scale = 5, 3
+        elif height >= 36 and width >= 100:
+            code.scale, counter.scale = 3, 2
+        else:
+            code.scale, counter.scale = 2, 1
         if self.hero is None:
             code.text, counter.text = "---", ""
             service.update(tr(self, "board.no_calls"))
@@ -166,7 +176,7 @@ class BoardScreen(LiveScreen):
 
     def _paint_serving(self, counters: tuple[CounterView, ...]) -> None:
         box = self.query_one("#board-serving", Static)
-        per_row = max((box.size.width or self.size.width - 4) // CELL, 1)
+        per_row = max((self.size.width - 4) // CELL, 1)
         cells = []
         for c in counters:
             if c.active is not None:
@@ -177,14 +187,27 @@ class BoardScreen(LiveScreen):
                 what = "—"
             else:
                 what = tr(self, "board.free")
-            cells.append(f"{c.code:<4} {what:<{CELL - 6}}"[: CELL - 1])
+            cells.append(f"{c.code:<3} {what}"[: CELL - 1].ljust(CELL - 1))
         rows = [" ".join(cells[i : i + per_row]) for i in range(0, len(cells), per_row)]
+        fits = max(int(self.size.height * SERVING_SHARE) - 3, 1)  # less the border and title
+        if len(rows) > fits:  # never cut counters off silently
+            hidden = len(cells) - (fits - 1) * per_row
+            rows = [*rows[: fits - 1], tr(self, "board.more_counters", n=hidden)]
         box.update(Text("\n".join(rows)))
 
     def _paint_waiting(self, state: BoardState) -> None:
         parts = [f"{w.short_name} {w.waiting}" for w in state.waiting if w.waiting]
-        text = " · ".join(parts) if parts else tr(self, "board.nobody_waiting")
-        self.query_one("#board-waiting", Static).update(Text(f"{tr(self, 'board.waiting')} {text}"))
+        if not parts:
+            parts = [tr(self, "board.nobody_waiting")]
+        # Wrapped by hand so that a name never ends a line without its count.
+        width = max(self.size.width - 2, 20)
+        lines = [tr(self, "board.waiting") + " " + parts[0]]
+        for part in parts[1:]:
+            if len(lines[-1]) + 3 + len(part) > width:
+                lines.append(part)
+            else:
+                lines[-1] += " · " + part
+        self.query_one("#board-waiting", Static).update(Text("\n".join(lines)))
 
     def _scroll_marquee(self) -> None:
         text = self._running_text()
@@ -192,8 +215,9 @@ class BoardScreen(LiveScreen):
             return
         width = max(self.size.width - 2, 10)
         loop = text + "   •   "
-        self._marquee = (self._marquee + 1) % len(loop)
+        self._marquee %= len(loop)
         shown = (loop[self._marquee :] + loop * (width // len(loop) + 2))[:width]
+        self._marquee += 1
         self.query_one("#board-marquee", Static).update(Text(shown))
 
     def _running_text(self) -> str:

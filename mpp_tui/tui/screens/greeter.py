@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -21,6 +21,7 @@ from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, Picked
 from mpp_tui.tui.dialogs.transfer import ServiceOption, match_rank
 from mpp_tui.tui.issuing import Issued, issue_and_print
 from mpp_tui.tui.live import LiveScreen
+from mpp_tui.tui.screens.kiosk import ellipsis
 from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.hallclock import HallClock
 
@@ -31,7 +32,7 @@ class GreeterScreen(LiveScreen):
     """Search-as-you-type issuing for a receptionist."""
 
     MIN_INTERVAL_S = 2.0
-    BINDINGS = [Binding("escape", "clear", "key.clear")]
+    BINDINGS = [Binding("escape", "clear", "key.clear", show=False)]
 
     class MenuLoaded(Message):
         def __init__(self, menu: KioskMenu) -> None:
@@ -62,7 +63,7 @@ class GreeterScreen(LiveScreen):
             with Vertical(id="greeter-right"):
                 yield Label(tr(self, "greeter.issued"), classes="panel-title")
                 yield Static("", id="greeter-history")
-        yield Footer(compact=True)
+        yield Label(tr(self, "greeter.hint"), id="kiosk-hint")
 
     def on_mount(self) -> None:
         self.query_one("#greeter-search", Input).focus()
@@ -108,8 +109,10 @@ class GreeterScreen(LiveScreen):
         self.services = [svc for _, _, svc in ranked]
         results = self.query_one("#greeter-results", OptionList)
         old = results.highlighted
+        # One line per service, cut to the list's width: a receptionist scans, not reads.
+        width = max((results.size.width or self.size.width * 2 // 3) - 3, 20)
         results.set_options(
-            Option(Text(self._row(svc, names[svc.agency_code])), id=svc.code)
+            Option(Text(ellipsis(self._row(svc, names[svc.agency_code]), width)), id=svc.code)
             for svc in self.services
         )
         if self.services:
@@ -122,7 +125,7 @@ class GreeterScreen(LiveScreen):
             if svc.closed is None
             else tr(self, "kiosk.closed_mark")
         )
-        return f"{svc.prefix:<2} {svc.code:<12} {name} · {agency} · {state}"
+        return f"{svc.prefix:<2} {svc.code:<13} {state:<12} {name} · {agency}"
 
     def on_key(self, event: Key) -> None:
         # The arrows move through the results while the cursor stays in the search field.

@@ -35,6 +35,11 @@ IDLE_RESET_S = 60.0  # a visitor who walks away mid-way: back to the start
 TYPED_DIGITS_S = 1.5  # digits typed within this time make one number ("1", "2" → 12)
 
 
+def ellipsis(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with "…" when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class KioskScreen(LiveScreen):
     """The kiosk's one screen, moving through its steps."""
 
@@ -118,7 +123,9 @@ class KioskScreen(LiveScreen):
             self.service = next(
                 (s for s in self.agency.services if s.code == self.service.code), None
             )
-        if first or self.step in ("agency", "service"):
+        choosing = self.query_one("#kiosk-switch", ContentSwitcher).current == "kiosk-choose"
+        # A ticket or a message on screen stays until its timer or a key, whatever reloads.
+        if first or (choosing and self.step in ("agency", "service")):
             self._show_step(keep_highlight=not first)
 
     def connection_changed(self, online: bool) -> None:
@@ -147,7 +154,7 @@ class KioskScreen(LiveScreen):
                     if agency.open
                     else tr(self, "kiosk.closed_mark")
                 )
-                name = agency.short_name[:24]
+                name = ellipsis(agency.short_name, 24)
                 rows.append(Option(Text(f"{n:>2}  {name:<24} {state}"), id=agency.code))
         elif self.step == "service" and self.agency is not None:
             step_label.update(Text(tr(self, "kiosk.step.service", agency=self.agency.short_name)))
@@ -164,9 +171,8 @@ class KioskScreen(LiveScreen):
         options.highlighted = old if old is not None and old < len(rows) else 0
         options.focus()
         self._show_info()
-        self.query_one("#kiosk-hint", Label).update(
-            tr(self, "kiosk.hint.first" if self.step == "agency" else "kiosk.hint")
-        )
+        hint = {"agency": "kiosk.hint.first", "service": "kiosk.hint.service"}
+        self.query_one("#kiosk-hint", Label).update(tr(self, hint.get(self.step, "kiosk.hint")))
 
     def _svc_name(self, svc: KioskService) -> str:
         return svc.name_en if self.lang == "en" else svc.name
