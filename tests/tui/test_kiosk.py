@@ -17,7 +17,7 @@ from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.kiosk import KioskScreen
 from tests.services.helpers import snapshot, ticket_events, wib
-from tests.tui.conftest import notices, screen_text, settle
+from tests.tui.conftest import notices, screen_text, settle, wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -209,3 +209,27 @@ async def test_greeter_issues_by_search(backend: Backend, queue: QueueService) -
         assert second.service_code.startswith("SKCK")
         assert second.priority is None
         assert any("E-001" in n for n in notices(app))
+
+
+async def test_a_message_stays_while_the_hall_changes(
+    backend: Backend, queue: QueueService
+) -> None:
+    """Another kiosk's ticket reloads the menu; the visitor's message stays on screen."""
+    for _ in range(30):
+        queue.issue_ticket(service="KTP")
+    app = make_app(backend, mode="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, DUKCAPIL, "enter", KTP, "enter")
+        assert _switch(app) == "kiosk-message"
+        QueueService(queue.engine, clock=queue.clock).issue_ticket(service="NIB")
+
+        def reloaded() -> bool:
+            menu = _kiosk(app).menu
+            return menu is not None and any(
+                s.code == "NIB" and s.waiting == 1 for a in menu.agencies for s in a.services
+            )
+
+        await wait_until(pilot, reloaded)
+        assert _switch(app) == "kiosk-message"
+        assert "Kuota" in screen_text(app)
