@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -157,8 +158,10 @@ class HallReads(QueueReads, DayLog):
         counters = self._board_counters(ref, zone, agency)
         ids = [c.id for c in counters]
         day = self.today()
+        # Calls are today's: bounding the event time lets the (hall, at) index skip history.
+        since = datetime.combine(day, time(0), tzinfo=ref.tz).astimezone(UTC)
         with self._read() as conn:
-            base = self._calls_query(ref.hall_id, ids, day)
+            base = self._calls_query(ref.hall_id, ids, day).where(_E.c.at >= since)
             if agency is not None:  # a shared counter's calls for other agencies are not ours
                 agency_id = self.agency(agency).id
                 services = [s.id for s in ref.services.values() if s.agency_id == agency_id]

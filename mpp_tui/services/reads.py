@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, select, text
 
 from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState
@@ -21,6 +21,7 @@ _C = COUNTER
 _CS = COUNTER_SERVICE
 _COLS = tuple(_T.c)
 _RECENT_SERVICES = 20
+_ACTIVE_LITERAL = text("ticket.status IN ('called', 'serving')")
 
 
 class QueueReads(ServiceBase):
@@ -175,11 +176,13 @@ class QueueReads(ServiceBase):
         day = self.today()
         in_scope = _C.c.hall_id == ref.hall_id if only is None else _C.c.id == only
         states = {r.id: r for r in conn.execute(select(_C).where(in_scope))}
-        active_scope = _T.c.hall_id == ref.hall_id if only is None else _T.c.counter_id == only
+        counter_ids = list(ref.counters) if only is None else [only]
         active = {
             r.counter_id: r
             for r in conn.execute(
-                select(*_COLS).where(active_scope, _T.c.status.in_((S.CALLED, S.SERVING)))
+                # Written to match the partial index of active tickets (uq_ticket_active_counter)
+                # literally, so both databases use it instead of reading the hall's history.
+                select(*_COLS).where(_T.c.counter_id.in_(counter_ids), _ACTIVE_LITERAL)
             )
         }
         served_scope = _T.c.hall_id == ref.hall_id if only is None else _T.c.counter_id == only
@@ -294,6 +297,9 @@ class QueueReads(ServiceBase):
         rows = conn.execute(
             select(_T.c.started_at, _T.c.finished_at)
             .where(
+                # hall and day first: the (hall, day) index keeps this to today's tickets
+                # however many years of history the table holds
+                _T.c.hall_id == self.ref().hall_id,
                 _T.c.service_id == svc.id,
                 _T.c.business_date == day,
                 _T.c.status == S.DONE,
