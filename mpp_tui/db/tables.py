@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from mpp_tui.db.types import UTCDateTime
@@ -125,6 +136,7 @@ class Counter(SQLModel, table=True):
     state_since: datetime | None = _ts()
     priority_streak: int = 0
     sort: int = 0
+    last_seen_at: datetime | None = _ts()  # the counter screen's heartbeat (offline detection)
 
 
 class CounterService(SQLModel, table=True):
@@ -279,6 +291,34 @@ class CounterEvent(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=200)
 
 
+class SurveyResponse(SQLModel, table=True):
+    """One visitor's SKM answers (PermenPANRB 14/2017) for one finished ticket: U1–U9, 1–4."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        UniqueConstraint("ticket_id"),
+        Index("ix_survey_response_hall_day", "hall_id", "business_date"),
+        *(CheckConstraint(f"u{n} BETWEEN 1 AND 4", name=f"u{n}_range") for n in range(1, 10)),
+    )
+    id: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True))
+    hall_id: int = Field(foreign_key="hall.id")
+    ticket_id: int = Field(sa_type=BigId, foreign_key="ticket.id")
+    service_id: int = Field(foreign_key="service.id")
+    counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    business_date: date
+    at: datetime = _ts(nullable=False)
+    u1: int
+    u2: int
+    u3: int
+    u4: int
+    u5: int
+    u6: int
+    u7: int
+    u8: int
+    u9: int
+
+
 class DayClose(SQLModel, table=True):
     """Marks a business day closed, so leftovers are expired exactly once."""
 
@@ -307,3 +347,4 @@ TICKET = _core(Ticket)
 TICKET_EVENT = _core(TicketEvent)
 COUNTER_EVENT = _core(CounterEvent)
 DAY_CLOSE = _core(DayClose)
+SURVEY_RESPONSE = _core(SurveyResponse)
