@@ -19,13 +19,20 @@ from mpp_tui.services.daylog import DayLog
 from mpp_tui.services.desk import CounterDeskReads
 from mpp_tui.services.hall import HallReads
 from mpp_tui.services.issuing import TicketIssuing
+from mpp_tui.services.overview import HallOverviewReads
 from mpp_tui.services.sessions import CounterSessions
 from mpp_tui.services.statements import ACT_UPDATE, CLAIM_NEXT, STREAK_UPDATE, TICKET_COLS, TT
 from mpp_tui.services.supervision import Supervision
 
 
 class QueueService(
-    TicketIssuing, Supervision, CounterSessions, CounterDeskReads, HallReads, DayLog
+    TicketIssuing,
+    Supervision,
+    CounterSessions,
+    CounterDeskReads,
+    HallReads,
+    HallOverviewReads,
+    DayLog,
 ):
     """Every change to tickets and counters goes through here (TUI, CLI, simulator, benchmarks).
 

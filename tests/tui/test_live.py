@@ -133,3 +133,15 @@ async def test_postgres_outage_is_shown_actions_refused_then_carries_on(
         await settle(pilot)
     assert queue.ticket(code=first.code).status is TicketStatus.CALLED
     assert queue.ticket(code=second.code).status is TicketStatus.WAITING
+
+
+async def test_the_counter_screen_sends_a_heartbeat(backend: Backend, queue: QueueService) -> None:
+    """The supervisor tells a silent counter screen from a working one by its heartbeat."""
+    app = signed_in_app(backend, queue)
+    before = next(c for c in queue.overview().counters if c.counter.code == "L01")
+    assert before.last_seen_at is None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        load = next(c for c in queue.overview().counters if c.counter.code == "L01")
+        assert load.last_seen_at == queue.now()
+        assert load.offline is False

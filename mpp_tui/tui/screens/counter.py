@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, tzinfo
@@ -32,7 +33,9 @@ from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.active import ActiveTicket
 from mpp_tui.tui.widgets.panels import MyDay, NextTickets, StatusLine, WaitingByService
 
+log = logging.getLogger(__name__)
 FALLBACK_REFRESH_S = 30.0  # waiting minutes move even when nothing happens
+HEARTBEAT_S = 30.0  # the supervisor shows a counter whose screen stays silent as offline
 
 # The actions that change the queue; only one runs at a time.
 QUEUE_ACTIONS = {
@@ -149,10 +152,21 @@ class CounterScreen(LiveScreen):
         self._paint_status()
         self.set_interval(1.0, self._tick)
         self.set_interval(FALLBACK_REFRESH_S, self.refresh_desk)
+        self.set_interval(HEARTBEAT_S, self.heartbeat)
+        self.heartbeat()
         self.refresh_desk()
         self.start_live()
 
     # --- reading ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="heartbeat", exit_on_error=False)
+    def heartbeat(self) -> None:
+        """Tell the database this screen is alive (a lost beat is only logged: the next one
+        follows, and the change feed already says when the database is away)."""
+        try:
+            self.backend.queue.heartbeat(counter=self.session.counter)
+        except MppError as exc:
+            log.info("heartbeat not sent: %s", exc)
 
     @work(thread=True, group="desk", exit_on_error=False)
     def load_desk(self, seq: int = 0) -> None:
