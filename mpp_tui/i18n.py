@@ -836,6 +836,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Cannot write {path}: {detail}",
     ),
     # --- supervisor -------------------------------------------------------------------------
+    "err.watch_json": (
+        "--watch tidak bisa digabung dengan --json; pakai salah satu.",
+        "--watch cannot be combined with --json; use one of them.",
+    ),
+    "col.avg_service": ("Rata² layanan", "Avg service"),
+    "col.idle": ("Menganggur", "Idle"),
+    "col.avg_wait": ("Rata² tunggu", "Avg wait"),
+    "col.over": ("Lewat standar", "Over standard"),
+    "col.flags": ("Tanda", "Flags"),
+    "counter.offline": ("TAK TERHUBUNG", "OFFLINE"),
+    "flag.crowded": ("ramai", "crowded"),
+    "flag.long_wait": ("tunggu lama", "long wait"),
+    "word.arrivals": ("Datang", "Arrivals"),
+    "word.calls": ("Dipanggil", "Calls"),
+    "cli.watch_hint": (
+        "Diperbarui otomatis · Ctrl+C untuk keluar",
+        "Refreshes by itself · Ctrl+C to quit",
+    ),
     # --- reports ----------------------------------------------------------------------------
     # --- survey -----------------------------------------------------------------------------
 }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import typer
 from rich.console import Group
 from rich.table import Table
 
-from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, get_cli, signed_in_at_counter
-from mpp_tui.cli.render import counters_table, services_table, tickets_table
+from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, Cli, get_cli, signed_in_at_counter
+from mpp_tui.cli.render import overview_renderables, tickets_table
 from mpp_tui.domain.enums import PauseReason
+from mpp_tui.domain.errors import InvalidInput
 
 app = typer.Typer(
     help="Loket / counter: the counter screen, or sessions (open, pause, resume, close).",
@@ -129,27 +133,70 @@ def queue_cmd(
 def status_cmd(
     ctx: typer.Context,
     all_services: bool = typer.Option(False, "--all", help="Also services nobody waits for."),
+    watch: bool = typer.Option(False, "--watch", "-w", help="Keep it on screen, refreshed."),
+    interval: float = typer.Option(
+        5.0, "--interval", min=0.5, max=300.0, help="With --watch: refresh at least this often (s)."
+    ),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Counters and waiting per service, as a table."""
+    """Counters and queues with the supervisor's flags, and today by the hour."""
     cli = get_cli(ctx, json_out)
+    if watch and json_out:
+        raise InvalidInput("err.watch_json")
     q = cli.queue
-    counters = q.counters()
-    loads = q.service_loads()
-    shown = [s for s in loads if all_services or s.waiting or s.issued_today]
-    cli.emit(
-        {
+
+    def snapshot() -> tuple[dict[str, object], Group]:
+        view = q.overview()
+        local = view.now.astimezone(q.ref().tz)
+        header = f"[bold]{q.ref().hall_name}[/] — {local:%Y-%m-%d %H:%M:%S}"
+        data: dict[str, object] = {
             "hall": q.ref().hall_code,
             "business_date": q.today().isoformat(),
-            "counters": [c.to_json() for c in counters],
-            "services": [s.to_json() for s in loads],
-        },
-        Group(
-            f"[bold]{q.ref().hall_name}[/] — {q.today():%Y-%m-%d}",
-            counters_table(counters, q.now(), cli.lang),
-            services_table(shown, cli.lang),
-        ),
-    )
+            "counters": [c.counter.to_json() for c in view.counters],
+            "services": [s.load.to_json() for s in view.services],
+            "overview": view.to_json(),
+        }
+        tables = overview_renderables(view, cli.lang, all_services=all_services)
+        return data, Group(header, *tables)
+
+    if not watch:
+        data, text = snapshot()
+        cli.emit(data, text)
+        return
+    _watch(cli, snapshot, interval)
+
+
+def _watch(cli: Cli, snapshot: Any, interval: float) -> None:
+    """Redraw the status in place whenever the database changes (or every `interval` s)."""
+    from rich.live import Live
+
+    from mpp_tui.domain.errors import DatabaseUnavailable
+    from mpp_tui.services.feed import open_feed
+
+    engine = cli.ready
+    hall_id = cli.queue.ref().hall_id
+    feed = None
+    last = snapshot()[1]
+    with Live(last, console=cli.out, auto_refresh=False) as live:
+        try:
+            while True:
+                try:
+                    if feed is None:
+                        feed = open_feed(engine, hall_id=hall_id)
+                    feed.wait(interval)
+                    last = snapshot()[1]
+                    live.update(Group(last, cli.tr("cli.watch_hint")), refresh=True)
+                except DatabaseUnavailable as exc:
+                    if feed is not None:
+                        feed.close()
+                        feed = None
+                    live.update(Group(last, f"⚠ {exc.message(cli.lang)}"), refresh=True)
+                    time.sleep(interval)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if feed is not None:
+                feed.close()
 
 
 def services_cmd(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:

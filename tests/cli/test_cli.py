@@ -710,7 +710,7 @@ def test_queue_order_matches_call_next(mpp: Mpp, officers: OfficerService) -> No
 
 def test_status_json_and_text(mpp: Mpp, officers: OfficerService) -> None:
     data = as_json(ok(mpp("status", "--json")))
-    assert set(data) == {"ok", "hall", "business_date", "counters", "services"}
+    assert set(data) == {"ok", "hall", "business_date", "counters", "services", "overview"}
     assert data["hall"] == "KOTIM"
     date.fromisoformat(data["business_date"])
     assert len(data["counters"]) == KOTIM_COUNTS["counters"]
