@@ -123,7 +123,7 @@ def overview_renderables(
     services = Table(title=t("title.services", lang), title_justify="left")
     for key in ("col.service", "col.agency", "col.waiting", "col.longest", "col.avg_wait"):
         services.add_column(t(key, lang), justify="left" if key == "col.service" else "right")
-    for key in ("col.eta", "col.over", "col.flags"):
+    for key in ("col.eta", "col.issued", "col.over", "col.flags"):
         services.add_column(t(key, lang), justify="left" if key == "col.flags" else "right")
     for health in view.services:
         s = health.load
@@ -142,6 +142,7 @@ def overview_renderables(
             t("word.minutes", lang, n=s.longest_wait_minutes),
             t("word.minutes", lang, n=round(avg_wait / 60)) if avg_wait is not None else "—",
             t("word.minutes", lang, n=s.eta_minutes),
+            f"{s.issued_today}/{s.daily_quota}" if s.daily_quota else str(s.issued_today),
             str(health.over_standard) if health.over_standard else "—",
             " ".join(flags),
         )
