@@ -836,6 +836,21 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Cannot write {path}: {detail}",
     ),
     # --- supervisor -------------------------------------------------------------------------
+    "log.title": ("Log harian {date} · {n} tiket", "Daily log {date} · {n} tickets"),
+    "log.sheet": ("Log harian", "Daily log"),
+    "log.saved": ("{rows} tiket ditulis ke {path}", "{rows} tickets written to {path}"),
+    "err.bad_date": (
+        "Tanggal '{value}' tidak valid; tulis YYYY-MM-DD.",
+        "Invalid date '{value}'; write YYYY-MM-DD.",
+    ),
+    "err.xlsx_needs_output": (
+        "--format xlsx perlu --output FILE.xlsx.",
+        "--format xlsx needs --output FILE.xlsx.",
+    ),
+    "err.cannot_write": (
+        "Tidak dapat menulis {path}: {reason}",
+        "Cannot write {path}: {reason}",
+    ),
     "err.watch_json": (
         "--watch tidak bisa digabung dengan --json; pakai salah satu.",
         "--watch cannot be combined with --json; use one of them.",

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from mpp_tui import __version__
-from mpp_tui.cli import admin, calls, counters, hall, reports, survey, tickets, users
+from mpp_tui.cli import admin, calls, counters, hall, logs, reports, survey, tickets, users
 from mpp_tui.cli.context import Cli
 from mpp_tui.config import Settings, load_settings
 from mpp_tui.domain.errors import InvalidInput, MppError
@@ -127,6 +127,7 @@ app.add_typer(users.app, name="user")
 app.add_typer(admin.day_app, name="day")
 counters.register(app)
 hall.register(app)
+logs.register(app)
 reports.register(app)
 survey.register(app, reports.app)
 admin.register(app)
