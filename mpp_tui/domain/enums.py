@@ -53,6 +53,8 @@ class EventKind(StrEnum):
     REACTIVATED = "reactivated"
     EXPIRED = "expired"
     PRINT_FAILED = "print_failed"
+    MOVED = "moved"
+    PRIORITY_CHANGED = "priority_changed"
 
 
 class CounterState(StrEnum):

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import Act, Conflict, PermissionDenied
+from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound, PermissionDenied
 from mpp_tui.domain.rules import TRANSITIONS
 from mpp_tui.domain.views import TicketView
 from mpp_tui.services.core import QueueCore, checked_note, status_word
@@ -31,6 +31,115 @@ class Supervision(QueueCore):
         return self._supervise(
             ticket, officer, "reactivate", EventKind.REACTIVATED, Act("act.reactivate_ticket")
         )
+
+    def move_ticket(
+        self,
+        *,
+        ticket: str | int,
+        officer: str,
+        service: str | None = None,
+        counter: str | None = None,
+    ) -> TicketView:
+        """Move a waiting ticket to another service and/or reserve it for one counter
+        (supervisor). The ticket keeps its number and its place by arrival time; the move is
+        recorded as a `moved` event with where it came from.
+
+        Args:
+            ticket: id or display code (today).
+            officer: the supervisor.
+            service: the new service's code (None keeps the service).
+            counter: a counter that must call it (None: any counter of the service; "" clears a
+                reservation).
+
+        Raises:
+            InvalidInput: neither a service nor a counter given; the counter does not serve the
+                (new) service.
+            Conflict: the ticket is not waiting.
+        """
+        if service is None and counter is None:
+            raise InvalidInput("err.move_nothing")
+        new_svc = self.service(service) if service is not None else None
+        target = self.counter(counter) if counter else None
+
+        def work(conn: Connection) -> TicketView:
+            actor = self._officer_with_role(conn, officer, Act("act.move_ticket"))
+            found = self._find(conn, ticket, prefer=S.WAITING)
+            if found.status != S.WAITING:
+                raise Conflict(
+                    "err.illegal_transition",
+                    ticket=found.code,
+                    status=status_word(found.status),
+                    action=Act("act.move_ticket"),
+                )
+            service_id = new_svc.id if new_svc is not None else found.service_id
+            if target is not None and service_id not in target.services:
+                raise InvalidInput(
+                    "err.counter_not_serving",
+                    counter=target.code,
+                    service=self.ref().services[service_id].label,
+                )
+            values: dict[str, Any] = {"service_id": service_id}
+            if counter is not None:
+                values["target_counter_id"] = target.id if target is not None else None
+            row = conn.execute(
+                update(TT)
+                .where(TT.c.id == found.id, TT.c.status == S.WAITING)
+                .values(**values)
+                .returning(*TICKET_COLS)
+            ).first()
+            if row is None:
+                raise Conflict(
+                    "err.ticket_changed",
+                    ticket=found.code,
+                    status=status_word(self._status(conn, found.id)),
+                )
+            ref = self.ref()
+            detail = {
+                "from_service": ref.services[found.service_id].code,
+                "to_service": ref.services[service_id].code,
+                "to_counter": target.code if target is not None else None,
+            }
+            self._event(conn, row, EventKind.MOVED, S.WAITING, None, actor.id, detail)
+            return self.ticket_view(row)
+
+        return self._write(work)
+
+    def set_priority(self, *, ticket: str | int, officer: str, priority: str | None) -> TicketView:
+        """Set or clear a waiting ticket's priority category (supervisor), with an event."""
+        ref = self.ref()
+        wanted = priority.strip().lower() or None if priority is not None else None
+        if wanted is not None and wanted not in ref.priorities:
+            raise NotFound(
+                "err.priority_not_found", priority=wanted, choices=", ".join(ref.priorities)
+            )
+
+        def work(conn: Connection) -> TicketView:
+            actor = self._officer_with_role(conn, officer, Act("act.set_priority"))
+            found = self._find(conn, ticket, prefer=S.WAITING)
+            if found.status != S.WAITING:
+                raise Conflict(
+                    "err.illegal_transition",
+                    ticket=found.code,
+                    status=status_word(found.status),
+                    action=Act("act.set_priority"),
+                )
+            row = conn.execute(
+                update(TT)
+                .where(TT.c.id == found.id, TT.c.status == S.WAITING)
+                .values(priority=wanted)
+                .returning(*TICKET_COLS)
+            ).first()
+            if row is None:
+                raise Conflict(
+                    "err.ticket_changed",
+                    ticket=found.code,
+                    status=status_word(self._status(conn, found.id)),
+                )
+            detail = {"from": found.priority or "-", "to": wanted or "-"}
+            self._event(conn, row, EventKind.PRIORITY_CHANGED, S.WAITING, None, actor.id, detail)
+            return self.ticket_view(row)
+
+        return self._write(work)
 
     def _supervise(
         self,
