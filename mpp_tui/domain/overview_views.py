@@ -51,3 +51,14 @@ class HallOverview(_View):
     services: tuple[ServiceHealth, ...]
     arrivals_by_hour: tuple[int, ...]  # 24 values, local hours
     calls_by_hour: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine(_View):
+    """One line of a counter's day: a session change or something done with a ticket."""
+
+    at: datetime
+    kind: str  # a counter event (opened, paused…) or a ticket event (called, finished…)
+    ticket: str | None
+    officer: str | None
+    detail: str | None

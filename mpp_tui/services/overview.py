@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mpp_tui.db.tables import COUNTER, TICKET, TICKET_EVENT
+from mpp_tui.db.tables import COUNTER, COUNTER_EVENT, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState, EventKind
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.overview_views import (
@@ -22,6 +22,7 @@ from mpp_tui.domain.overview_views import (
     OFFLINE_AFTER_S,
     CounterLoad,
     HallOverview,
+    HistoryLine,
     ServiceHealth,
 )
 from mpp_tui.services.reads import QueueReads
@@ -29,6 +30,7 @@ from mpp_tui.services.reads import QueueReads
 _T = TICKET
 _E = TICKET_EVENT
 _C = COUNTER
+_CE = COUNTER_EVENT
 
 
 class HallOverviewReads(QueueReads):
@@ -155,6 +157,31 @@ class HallOverviewReads(QueueReads):
             arrivals_by_hour=tuple(arrivals),
             calls_by_hour=tuple(calls_by_hour),
         )
+
+    def counter_history(self, *, counter: str) -> list[HistoryLine]:
+        """A counter's business day: its session events and every ticket event at it, in order."""
+        ref = self.ref()
+        cid = self.counter(counter).id
+        since = datetime.combine(self.today(), time(0), tzinfo=ref.tz).astimezone(UTC)
+        with self._read() as conn:
+            sessions = conn.execute(
+                select(_CE.c.at, _CE.c.kind, _CE.c.officer_id, _CE.c.reason).where(
+                    _CE.c.counter_id == cid, _CE.c.at >= since
+                )
+            ).all()
+            tickets = conn.execute(
+                select(_E.c.at, _E.c.kind, _E.c.officer_id, _E.c.detail, _T.c.code)
+                .join(_T, _T.c.id == _E.c.ticket_id)
+                .where(_E.c.hall_id == ref.hall_id, _E.c.at >= since, _E.c.counter_id == cid)
+            ).all()
+        lines = [
+            HistoryLine(r.at, r.kind, None, self.officer_name(r.officer_id), r.reason)
+            for r in sessions
+        ] + [
+            HistoryLine(r.at, r.kind, r.code, self.officer_name(r.officer_id), r.detail)
+            for r in tickets
+        ]
+        return sorted(lines, key=lambda line: line.at)
 
     def heartbeat(self, *, counter: str) -> None:
         """The counter screen is alive (sent every 30 s; the supervisor shows silence)."""

@@ -116,3 +116,26 @@ def test_arrivals_and_calls_by_local_hour(queue: QueueService, clock: FrozenCloc
     assert view.calls_by_hour[9] == 1
     assert sum(view.calls_by_hour) == 1
     assert view.to_json()["counters"][0]["counter"]["code"] == "L01"
+
+
+def test_counter_history_merges_sessions_and_tickets(
+    queue: QueueService, clock: FrozenClock
+) -> None:
+    queue.open_counter(counter="L01", officer="budi")
+    queue.issue_ticket(service="KTP")
+    clock.advance(minutes=1)
+    queue.call_next(counter="L01", officer="budi")
+    clock.advance(minutes=4)
+    queue.finish(counter="L01", officer="budi", outcome="selesai")
+    clock.advance(minutes=1)
+    queue.pause_counter(counter="L01", officer="spv", reason="rapat")
+    lines = queue.counter_history(counter="L01")
+    assert [(line.kind, line.ticket) for line in lines] == [
+        ("opened", None),
+        ("called", "A-001"),
+        ("finished", "A-001"),
+        ("paused", None),
+    ]
+    assert lines[-1].officer == "spv"
+    assert lines[-1].detail == "rapat"
+    assert queue.counter_history(counter="L02") == []
