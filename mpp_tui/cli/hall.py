@@ -72,7 +72,15 @@ def _say(cli: Cli, say: tuple[str, str], out_dir: Path | None) -> None:
         cli.out.print(cli.tr("board.saved_to", path=path))
 
 
+def supervisor_cmd(ctx: typer.Context) -> None:
+    """Open the supervisor's screen: counters and queues live, and the supervisor's actions."""
+    from mpp_tui.cli.screens import run_supervisor
+
+    run_supervisor(get_cli(ctx, False))
+
+
 def register(root: typer.Typer) -> None:
-    """Add the top-level `kiosk` and `board` commands."""
+    """Add the top-level `kiosk`, `board` and `supervisor` commands."""
     root.command("kiosk")(kiosk_cmd)
+    root.command("supervisor")(supervisor_cmd)
     root.command("board")(board_cmd)

@@ -67,6 +67,16 @@ def run_counter(cli: Cli, counter: str | None, signed_in: OfficerView | None = N
         raise typer.Exit(1)
 
 
+def run_supervisor(cli: Cli) -> None:
+    """Run the supervisor's screen (sign-in first) until Ctrl+Q."""
+    from mpp_tui.tui.app import make_app
+
+    app = make_app(lambda: tui_backend(cli), lang=cli.lang, mode="supervisor")
+    app.run()
+    if app.return_code:
+        raise typer.Exit(1)
+
+
 def run_kiosk(cli: Cli, *, greeter: bool) -> None:
     """Run the visitors' kiosk (or the greeter's quick issuing screen) until Ctrl+Q."""
     from mpp_tui.tui.app import make_app
@@ -119,5 +129,18 @@ def run_board(
     finally:
         if announcer is not None:
             announcer.close()
+    if app.return_code:
+        raise typer.Exit(1)
+
+
+def run_survey(cli: Cli, *, counter: str | None) -> None:
+    """Run the SKM survey screen until Ctrl+Q; with `counter`, it offers the tickets just
+    finished at that counter instead of asking for a number."""
+    from mpp_tui.tui.app import make_app
+
+    if counter is not None:
+        counter = cli.queue.counter(counter).code  # an unknown counter: one line, exit 1
+    app = make_app(lambda: tui_backend(cli), lang=cli.lang, mode="survey", counter=counter)
+    app.run()
     if app.return_code:
         raise typer.Exit(1)

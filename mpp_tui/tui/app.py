@@ -55,6 +55,8 @@ class MppApp(App[None]):
         self.add_mode("kiosk", self._kiosk_entry)
         self.add_mode("greeter", self._greeter_entry)
         self.add_mode("board", self._board_entry)
+        self.add_mode("supervisor", self._supervisor_entry)
+        self.add_mode("survey", self._survey_entry)
 
     @property
     def backend(self) -> Backend:
@@ -86,10 +88,20 @@ class MppApp(App[None]):
 
         return GreeterScreen(self.lang)
 
+    def _supervisor_entry(self) -> Screen[None]:
+        from mpp_tui.tui.screens.login import LoginScreen
+
+        return LoginScreen(self.lang, signed_in=self._signed_in, supervisor=True)
+
     def _board_entry(self) -> Screen[None]:
         from mpp_tui.tui.screens.board import BoardScreen
 
         return BoardScreen(self.lang, zone=self._zone, agency=self._agency)
+
+    def _survey_entry(self) -> Screen[None]:
+        from mpp_tui.tui.screens.survey import SurveyScreen
+
+        return SurveyScreen(self.lang, counter=self._counter)
 
     def on_mount(self) -> None:
         self.switch_mode(self._start_mode)

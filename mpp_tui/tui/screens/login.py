@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import Worker
 
-from mpp_tui.domain.errors import AuthError, MppError
+from mpp_tui.domain.errors import AuthError, MppError, PermissionDenied
 from mpp_tui.domain.views import CounterView, OfficerView
 from mpp_tui.tui.backend import Backend, Desk
 from mpp_tui.tui.base import MppScreen
@@ -41,9 +41,15 @@ class LoginScreen(MppScreen[None]):
             self.desk = desk
 
     def __init__(
-        self, lang: str, *, counter: str | None = None, signed_in: OfficerView | None = None
+        self,
+        lang: str,
+        *,
+        counter: str | None = None,
+        signed_in: OfficerView | None = None,
+        supervisor: bool = False,
     ) -> None:
         super().__init__(lang)
+        self.supervisor = supervisor  # the coordinator signs in to the hall, not to a counter
         self.fixed_counter = counter.strip().upper() if counter else None
         self.signed_in = signed_in
         self.signed_out = False
@@ -55,7 +61,7 @@ class LoginScreen(MppScreen[None]):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box"):
             yield Static(tr(self, "tui.login.title"), id="login-title")
-            yield Label(tr(self, "tui.login.counter"))
+            yield Label(tr(self, "tui.login.counter"), id="counter-label")
             yield Select[str]([], prompt=tr(self, "tui.login.pick_counter"), id="counter")
             yield Label(tr(self, "tui.login.username"))
             yield Input(id="username", max_length=32)
@@ -66,11 +72,14 @@ class LoginScreen(MppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.supervisor:
+            self.query_one("#counter").display = False
+            self.query_one("#counter-label").display = False
         # After the first paint: loading the database layer holds the interpreter for a while,
         # and the officer should see the sign-in screen meanwhile.
         self.call_after_refresh(self.load_counters)
-        if self.signed_in is not None and self.fixed_counter is not None:
-            self._open_counter_screen(Desk(self.fixed_counter, self.signed_in))
+        if self.signed_in is not None and (self.fixed_counter is not None or self.supervisor):
+            self._open_counter_screen(Desk(self.fixed_counter or "", self.signed_in))
 
     def on_screen_resume(self) -> None:
         if not self.signed_out:
@@ -96,7 +105,9 @@ class LoginScreen(MppScreen[None]):
         ]
         select.set_options(options)
         self.query_one("#login-title", Static).update(
-            tr(self, "tui.login.title_hall", hall=message.hall)
+            tr(self, "tui.login.title_supervisor")
+            if self.supervisor
+            else tr(self, "tui.login.title_hall", hall=message.hall)
         )
         codes = {c.code for c in message.counters}
         if self.fixed_counter and self.fixed_counter in codes:
@@ -126,6 +137,8 @@ class LoginScreen(MppScreen[None]):
     def submit(self) -> None:
         # A PC's own counter is known before the list of counters has loaded.
         counter = self.fixed_counter or self.query_one("#counter", Select).value
+        if self.supervisor:
+            counter = ""
         username = self.query_one("#username", Input).value.strip()
         pin = self.query_one("#pin", Input).value
         if not isinstance(counter, str):
@@ -146,7 +159,11 @@ class LoginScreen(MppScreen[None]):
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def sign_in(self, counter: str, username: str, pin: str) -> None:
         officer: OfficerView = self.backend.officers.authenticate(username=username, pin=pin)
-        self.backend.queue.open_counter(counter=counter, officer=officer.username)
+        if self.supervisor:
+            if not officer.role.supervises:
+                raise PermissionDenied("tui.login.not_supervisor", officer=officer.username)
+        else:
+            self.backend.queue.open_counter(counter=counter, officer=officer.username)
         self.post_message(self.SignedIn(Desk(counter, officer)))
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
@@ -162,8 +179,13 @@ class LoginScreen(MppScreen[None]):
         self._open_counter_screen(message.desk)
 
     def _open_counter_screen(self, desk: Desk) -> None:
-        from mpp_tui.tui.screens.counter import CounterScreen
-
         self.signed_in = None
         self.signed_out = True  # the next resume is the return from the counter screen
+        if self.supervisor:
+            from mpp_tui.tui.screens.supervisor import SupervisorScreen
+
+            self.app.push_screen(SupervisorScreen(desk.officer, self.lang))
+            return
+        from mpp_tui.tui.screens.counter import CounterScreen
+
         self.app.push_screen(CounterScreen(desk, self.lang))
