@@ -103,3 +103,16 @@ async def test_an_unknown_ticket_is_a_notification(backend: Backend) -> None:
         await keys(pilot, "enter")
         assert any("Z-999" in n for n in notices(app))
         assert isinstance(app.screen, SupervisorScreen)
+
+
+async def test_the_daily_log_of_the_whole_hall(backend: Backend, queue: QueueService) -> None:
+    queue.issue_ticket(service="KTP")
+    queue.issue_ticket(service="NIB")
+    app = _app(backend)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "l")
+        text = screen_text(app)
+        assert "semua loket" in text
+        assert "A-001" in text
+        assert "B-001" in text

@@ -91,11 +91,12 @@ class DayLogScreen(MppScreen[None]):
         self.load()
 
     def _title(self) -> None:
-        scope = (
-            tr(self, "tui.log.mine", officer=self.session.officer.username)
-            if self.mine_only
-            else tr(self, "tui.log.counter", counter=self.session.counter)
-        )
+        if not self.session.counter:  # the supervisor: the whole hall
+            scope = tr(self, "tui.log.hall")
+        elif self.mine_only:
+            scope = tr(self, "tui.log.mine", officer=self.session.officer.username)
+        else:
+            scope = tr(self, "tui.log.counter", counter=self.session.counter)
         self.query_one("#log-title", Label).update(tr(self, "tui.log.title", scope=scope))
 
     def _filters(self) -> tuple[str | None, str | None, str | None]:
@@ -114,7 +115,7 @@ class DayLogScreen(MppScreen[None]):
     ) -> None:
         queue = self.backend.queue
         entries = queue.day_log(
-            counter=None if self.mine_only else self.session.counter,
+            counter=None if self.mine_only else self.session.counter or None,
             officer=self.session.officer.username if self.mine_only else None,
             outcome=outcome,
             service=service,
@@ -171,8 +172,9 @@ class DayLogScreen(MppScreen[None]):
         self.query_one("#outcome", Select).set_options(
             [(name_en if en else name, code) for code, (name, name_en, _) in ref.outcomes.items()]
         )
-        counter = ref.counter_by_code(self.session.counter)
-        codes = sorted(ref.services[s].code for s in counter.services) if counter else []
+        counter = ref.counter_by_code(self.session.counter) if self.session.counter else None
+        services = counter.services if counter else ref.services.keys()
+        codes = sorted(ref.services[s].code for s in services)
         self.query_one("#service", Select).set_options([(c, c) for c in codes])
 
     @on(Select.Changed)
@@ -187,6 +189,8 @@ class DayLogScreen(MppScreen[None]):
         self.app.pop_screen()
 
     def action_scope(self) -> None:
+        if not self.session.counter:  # the whole hall has no "mine"
+            return
         self.mine_only = not self.mine_only
         self._title()
         self._reload()
@@ -198,7 +202,7 @@ class DayLogScreen(MppScreen[None]):
         if self.ref is None:
             return
         day = self.backend.queue.today() if self.entries == [] else self.entries[0].business_date
-        name = f"log-{self.session.counter}-{day.isoformat()}.csv"
+        name = f"log-{self.session.counter or 'mpp'}-{day.isoformat()}.csv"
         self.export(self.backend.export_dir / name, list(self.entries), self.tz)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)

@@ -42,6 +42,7 @@ class SupervisorScreen(LiveScreen):
         Binding("j", "pause_counter", "key.pause_counter", key_display="J"),
         Binding("k", "close_counter", "key.close_counter", key_display="K"),
         Binding("h", "history", "key.history", key_display="H"),
+        Binding("l", "daylog", "key.daylog", key_display="L"),
         Binding("q", "sign_out", "key.logout", key_display="Q"),
     ]
 
@@ -413,6 +414,12 @@ class SupervisorScreen(LiveScreen):
 
         title = tr(self, "sup.priority.title", ticket=ticket.code)
         self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=False), chosen)
+
+    def action_daylog(self) -> None:
+        from mpp_tui.tui.backend import Desk
+        from mpp_tui.tui.screens.daylog import DayLogScreen
+
+        self.app.push_screen(DayLogScreen(Desk("", self.officer), self.lang))
 
     def action_sign_out(self) -> None:
         self.app.pop_screen()
