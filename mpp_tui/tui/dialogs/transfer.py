@@ -4,6 +4,7 @@ the counter that must call them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,9 @@ from textual.widgets.option_list import Option
 from mpp_tui.domain.rules import NOTE_MAX
 from mpp_tui.tui.base import MppDialog
 from mpp_tui.tui.text import tr
+
+if TYPE_CHECKING:
+    from mpp_tui.services.base import Reference
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,24 @@ class TransferTo:
     service: str
     counter: str | None
     note: str | None
+
+
+def service_options(
+    ref: Reference, lang: str, *, leave_out: str | None = None
+) -> list[ServiceOption]:
+    """Every active service (but `leave_out`) with the counters that call it, by code."""
+    options = []
+    for svc in sorted(ref.services.values(), key=lambda s: s.code):
+        if not svc.active or svc.code == leave_out:
+            continue
+        counters = tuple(
+            sorted(c.code for c in ref.counters.values() if c.active and svc.id in c.services)
+        )
+        name = svc.name_en if lang == "en" else svc.name
+        options.append(
+            ServiceOption(svc.code, name, ref.agencies[svc.agency_id].short_name, counters)
+        )
+    return options
 
 
 def match_rank(svc: ServiceOption, words: list[str]) -> int | None:

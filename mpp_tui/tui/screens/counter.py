@@ -27,7 +27,7 @@ from mpp_tui.tui.backend import Backend, Desk
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
 from mpp_tui.tui.dialogs.help import HelpScreen
-from mpp_tui.tui.dialogs.transfer import ServiceOption, TransferDialog, TransferTo
+from mpp_tui.tui.dialogs.transfer import TransferDialog, TransferTo, service_options
 from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.active import ActiveTicket
@@ -491,18 +491,7 @@ class CounterScreen(LiveScreen):
         ref = self.ref
         if active is None or ref is None:
             return
-        en = self.lang == "en"
-        options = []
-        for svc in sorted(ref.services.values(), key=lambda s: s.code):
-            if not svc.active or svc.code == active.service_code:
-                continue
-            counters = tuple(
-                sorted(c.code for c in ref.counters.values() if c.active and svc.id in c.services)
-            )
-            agency = ref.agencies[svc.agency_id].short_name
-            options.append(
-                ServiceOption(svc.code, svc.name_en if en else svc.name, agency, counters)
-            )
+        options = service_options(ref, self.lang, leave_out=active.service_code)
         ticket = active.id
 
         def chosen(to: TransferTo | None) -> None:

@@ -20,7 +20,7 @@ from mpp_tui.domain.views import EventView, OfficerView, TicketView
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
 from mpp_tui.tui.dialogs.history import HistoryDialog
-from mpp_tui.tui.dialogs.transfer import ServiceOption, TransferDialog, TransferTo
+from mpp_tui.tui.dialogs.transfer import TransferDialog, TransferTo, service_options
 from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import hm, tr
 from mpp_tui.tui.widgets.hallclock import HallClock
@@ -360,19 +360,7 @@ class SupervisorScreen(LiveScreen):
 
     def _move(self, ticket: TicketView) -> None:
         queue = self.app.backend.queue  # type: ignore[attr-defined]
-        ref = queue.ref()
-        en = self.lang == "en"
-        options = []
-        for svc in sorted(ref.services.values(), key=lambda s: s.code):
-            if not svc.active:
-                continue
-            counters = tuple(
-                sorted(c.code for c in ref.counters.values() if c.active and svc.id in c.services)
-            )
-            agency = ref.agencies[svc.agency_id].short_name
-            options.append(
-                ServiceOption(svc.code, svc.name_en if en else svc.name, agency, counters)
-            )
+        options = service_options(queue.ref(), self.lang)
         me = self.officer.username
 
         def chosen(to: TransferTo | None) -> None:
