@@ -1010,7 +1010,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "report.short.transferred": ("Alihan keluar", "Transferred out"),
     "report.short.expired": ("Kedaluwarsa", "Expired"),
     "report.short.open": ("Belum selesai", "Open"),
-    "report.short.voided": ("Gagal cetak", "Voided"),
     "report.short.wait_avg": ("Tunggu", "Wait"),
     "report.short.wait_p90": ("Tunggu P90", "Wait P90"),
     "report.short.service_avg": ("Layanan", "Service"),
