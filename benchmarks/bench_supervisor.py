@@ -1,0 +1,126 @@
+"""Benchmark the supervisor's picture and the daily log on a long history.
+
+Issue 5's targets, with a history of 1,000,000 tickets: the supervisor snapshot
+(`QueueService.overview()`, what `mpp supervisor` and `mpp status` read on every change) within
+20 ms, and the daily log of a 3,000-ticket day (`QueueService.day_log()`) within 150 ms, on
+PostgreSQL; SQLite within 2× of those.
+
+Method. The database is built as `bench_reports.py` builds it (migrated, seeded, a 60-counter
+hall, past weekdays of about 3,000 tickets each with their events, bulk-written through the raw
+driver), plus a full day of 3,000 tickets on today's business date. Each figure is the median of
+several runs in this process, after one warm-up. The baseline, in the same run, is the bare
+driver reading today's ticket rows of the hall (every column) with one query: the least any
+screen of today must do.
+
+    uv run python benchmarks/bench_supervisor.py                      # 100,000 tickets, ~1 min
+    uv run python benchmarks/bench_supervisor.py --tickets 1000000   # the issue's figure
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_reports as base
+
+from mpp_tui.db.engine import make_engine
+from mpp_tui.services.queue import QueueService
+
+TARGETS = {"overview": 20.0, "day_log": 150.0}  # ms on PostgreSQL; SQLite gets 2×
+
+
+def _with_today(per_day: int) -> None:
+    """Make the history generator write a full business day today, then the past days."""
+    past = base.History.days
+
+    def days(self: Any, today: date, total: int, per_day_: int) -> Iterator[tuple[date, int]]:
+        yield today, per_day
+        yield from past(self, today, total - per_day, per_day_)
+
+    base.History.days = days  # type: ignore[method-assign]
+
+
+def median_ms(runs: int, work: Callable[[], object]) -> float:
+    work()  # warm-up: caches, the reference data, the first plan
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def baseline(db: Any, hall_id: int, today: date) -> Callable[[], object]:
+    sql = "SELECT * FROM ticket WHERE hall_id = {p} AND business_date = {p}"
+    if db.backend == "sqlite":
+        conn = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+        query = sql.format(p="?")
+        return lambda: conn.execute(query, (hall_id, today.isoformat())).fetchall()
+    pg = psycopg.connect(base._libpq(db.url))
+    query = sql.format(p="%s")
+    return lambda: pg.execute(query, (hall_id, today)).fetchall()  # type: ignore[arg-type]
+
+
+def measure(backend: str, tickets: int, per_day: int, runs: int) -> list[str]:
+    db = base.Database.create(backend)
+    try:
+        seconds = base.prepare(db, tickets, per_day, seed=1, analyze=True)
+        engine = make_engine(db.url)
+        try:
+            queue = QueueService(engine)
+            today = queue.today()
+            day_rows = len(queue.day_log(day=today))
+            raw = median_ms(runs, baseline(db, queue.ref().hall_id, today))
+            rows = []
+            for name, work in (
+                ("overview", queue.overview),
+                ("day_log", lambda: queue.day_log(day=today)),
+            ):
+                ms = median_ms(runs, work)
+                target = TARGETS[name] * (2 if backend == "sqlite" else 1)
+                verdict = "met" if ms <= target else "**not met**"
+                label = "supervisor snapshot (overview)" if name == "overview" else "daily log"
+                rows.append(
+                    f"| {'SQLite' if backend == 'sqlite' else 'PostgreSQL'} | {label} | "
+                    f"{day_rows:,} today, {tickets:,} in all | {ms:.1f} ms | {raw:.1f} ms | "
+                    f"{ms / raw:.1f}× | ≤ {target:.0f} ms | {verdict} |"
+                )
+            print(f"{backend}: built in {seconds:.0f} s", file=sys.stderr)
+            return rows
+        finally:
+            engine.dispose()
+    finally:
+        db.drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000, help="history size (tickets)")
+    parser.add_argument("--per-day", type=int, default=3000, help="tickets of a full day")
+    parser.add_argument("--only", choices=("sqlite", "postgres"), help="one backend only")
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per figure")
+    args = parser.parse_args()
+    _with_today(args.per_day)
+    backends = [args.only] if args.only else ["postgres", "sqlite"]
+    header = ("backend", "figure", "tickets", "mpp-tui", "raw driver, today's rows", "ratio")
+    print("| " + " | ".join((*header, "target", "verdict")) + " |")
+    print("|---|---|---|---|---|---|---|---|")
+    for backend in backends:
+        for row in measure(backend, args.tickets, args.per_day, args.runs):
+            print(row, flush=True)
+    print(f"\nmedian of {args.runs} runs; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
