@@ -7,10 +7,11 @@ found through the (hall, day) index however long the history) and derives the fi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Integer, case, cast, extract, func, select
 
 from mpp_tui.db.tables import COUNTER, COUNTER_EVENT, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState, EventKind
@@ -26,11 +27,23 @@ from mpp_tui.domain.overview_views import (
     ServiceHealth,
 )
 from mpp_tui.services.reads import QueueReads
+from mpp_tui.services.reports import _pg_seconds, _sqlite_seconds
 
 _T = TICKET
 _E = TICKET_EVENT
 _C = COUNTER
 _CE = COUNTER_EVENT
+
+
+def _local_hour(pg: bool, stamp: Any, tz: ZoneInfo, day: date) -> Any:
+    """The hour of `stamp` in the hall's zone. SQLite has no zones: the day's offset (taken at
+    local noon) shifts it, which is exact for Indonesia's zones (no daylight saving)."""
+    if pg:
+        return cast(extract("hour", func.timezone(tz.key, stamp)), Integer)
+    offset = datetime.combine(day, time(12), tzinfo=tz).utcoffset() or timedelta(0)
+    return cast(
+        func.strftime("%H", stamp, f"{int(offset.total_seconds() // 60):+d} minutes"), Integer
+    )
 
 
 class HallOverviewReads(QueueReads):
@@ -53,59 +66,77 @@ class HallOverviewReads(QueueReads):
                     select(_C.c.id, _C.c.last_seen_at).where(_C.c.hall_id == ref.hall_id)
                 )
             }
+            pg = conn.dialect.name == "postgresql"
+            seconds = _pg_seconds if pg else _sqlite_seconds
+            begun = func.coalesce(_T.c.started_at, _T.c.called_at)
+            done = (_T.c.status == S.DONE) & begun.is_not(None) & _T.c.finished_at.is_not(None)
+            # Durations and hours come computed from the database: turning every timestamp of
+            # a busy day into a Python object cost more than the rest of the snapshot.
             rows = conn.execute(
                 select(
                     _T.c.service_id,
                     _T.c.counter_id,
                     _T.c.status,
-                    _T.c.issued_at,
-                    _T.c.called_at,
-                    _T.c.started_at,
-                    _T.c.finished_at,
                     _T.c.parent_id,
+                    case(
+                        (_T.c.called_at.is_not(None), seconds(_T.c.issued_at, _T.c.called_at))
+                    ).label("wait"),
+                    case((done, seconds(begun, _T.c.finished_at))).label("spent"),
+                    case((_T.c.status == S.SERVING, _T.c.started_at)).label("serving_since"),
+                    _local_hour(pg, _T.c.issued_at, ref.tz, day).label("hour"),
                 ).where(_T.c.hall_id == ref.hall_id, _T.c.business_date == day)
             ).all()
+            last_finish: dict[int, datetime] = dict(
+                conn.execute(
+                    select(_T.c.counter_id, func.max(_T.c.finished_at))
+                    .where(
+                        _T.c.hall_id == ref.hall_id,
+                        _T.c.business_date == day,
+                        _T.c.counter_id.is_not(None),
+                        _T.c.finished_at.is_not(None),
+                    )
+                    .group_by(_T.c.counter_id)
+                ).all()
+            )
+            call_hour = _local_hour(pg, _E.c.at, ref.tz, day)
             calls = conn.execute(
-                select(_E.c.at).where(
+                select(call_hour, func.count())
+                .where(
                     _E.c.hall_id == ref.hall_id,
                     _E.c.at >= since,
                     _E.c.kind == EventKind.CALLED.value,
                 )
+                .group_by(call_hour)
             ).all()
         served: dict[int, int] = defaultdict(int)
         service_secs: dict[int, list[float]] = defaultdict(list)
-        last_finish: dict[int, datetime] = {}
         waits: dict[int, list[float]] = defaultdict(list)
         over: dict[int, int] = defaultdict(int)
         arrivals = [0] * 24
+        limits = {s.id: s.max_minutes * 60 for s in ref.services.values()}
         for r in rows:
-            svc = ref.services.get(r.service_id)
-            if r.parent_id is None:
-                arrivals[r.issued_at.astimezone(ref.tz).hour] += 1
-            if r.called_at is not None:
-                waits[r.service_id].append((r.called_at - r.issued_at).total_seconds())
-            if r.counter_id is not None and r.finished_at is not None:
-                prev = last_finish.get(r.counter_id)
-                last_finish[r.counter_id] = max(prev, r.finished_at) if prev else r.finished_at
-            limit = timedelta(minutes=svc.max_minutes) if svc else None
-            if r.status == S.DONE and r.counter_id is not None:
+            if r.parent_id is None and r.hour is not None:
+                arrivals[int(r.hour) % 24] += 1
+            if r.wait is not None:
+                waits[r.service_id].append(r.wait)
+            limit = limits.get(r.service_id)
+            if r.spent is not None and r.counter_id is not None:
                 served[r.counter_id] += 1
-                start = r.started_at or r.called_at
-                if start is not None and r.finished_at is not None:
-                    spent = r.finished_at - start
-                    service_secs[r.counter_id].append(spent.total_seconds())
-                    if limit is not None and spent > limit:
-                        over[r.service_id] += 1
+                service_secs[r.counter_id].append(r.spent)
+                if limit is not None and r.spent > limit:
+                    over[r.service_id] += 1
+            elif r.status == S.DONE and r.counter_id is not None:
+                served[r.counter_id] += 1
             elif (
-                r.status == S.SERVING
-                and r.started_at is not None
+                r.serving_since is not None
                 and limit is not None
-                and now - r.started_at > limit
+                and (now - r.serving_since).total_seconds() > limit
             ):
                 over[r.service_id] += 1
         calls_by_hour = [0] * 24
-        for (at,) in calls:
-            calls_by_hour[at.astimezone(ref.tz).hour] += 1
+        for hour, n in calls:
+            if hour is not None:
+                calls_by_hour[int(hour) % 24] += int(n)
         counter_ids = {c.code: c.id for c in ref.counters.values()}
         counters = []
         for view in views:
