@@ -7,7 +7,8 @@ restarts shows the last calls without announcing them again.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -25,6 +26,9 @@ from mpp_tui.tui.text import hm, tr
 from mpp_tui.tui.widgets.bigtext import BigText
 from mpp_tui.tui.widgets.hallclock import HallClock
 
+if TYPE_CHECKING:
+    from mpp_tui.services.base import Reference
+
 FLASH_TOGGLES = 8  # a new call blinks the hero panel this many times...
 FLASH_STEP_S = 0.4  # ...this far apart
 MARQUEE_STEP_S = 0.2  # the running text moves one character this often
@@ -39,8 +43,9 @@ class BoardScreen(LiveScreen):
     MIN_INTERVAL_S = 0.2  # a call shows within the feed's delay plus this
 
     class Loaded(Message):
-        def __init__(self, state: BoardState, fresh: list[CallView]) -> None:
+        def __init__(self, state: BoardState, fresh: list[CallView], ref: Reference) -> None:
             super().__init__()
+            self.ref = ref  # read in the worker: the event loop never waits on the database
             self.state = state
             self.fresh = fresh
 
@@ -51,6 +56,7 @@ class BoardScreen(LiveScreen):
         self.cursor = CallCursor()
         self.state: BoardState | None = None
         self.hero: CallView | None = None
+        self.tz: tzinfo = UTC  # the hall's, from the first load
         self._loading = False
         self._dirty = False
         self._flash_left = 0
@@ -110,7 +116,7 @@ class BoardScreen(LiveScreen):
                 **self.cursor.query(),
             )
             fresh = self.cursor.take(state)
-            self.post_message(self.Loaded(state, fresh))
+            self.post_message(self.Loaded(state, fresh, queue.ref()))
         finally:
             self._loading = False
             if self._dirty:
@@ -119,9 +125,10 @@ class BoardScreen(LiveScreen):
     def on_board_screen_loaded(self, message: Loaded) -> None:
         first = self.state is None
         state = self.state = message.state
+        self.tz = message.ref.tz
         if first:
             queue = self.app.backend.queue  # type: ignore[attr-defined]
-            self.query_one(HallClock).use(queue.ref().tz, queue.now)
+            self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#board-hall", Label).update(Text(state.hall_name))
         if message.fresh:
             self.hero = message.fresh[-1]
@@ -166,7 +173,7 @@ class BoardScreen(LiveScreen):
         service.update(Text(f"{name} · {call.counter_name}"))
 
     def _paint_recent(self, state: BoardState) -> None:
-        tz = self._tz()
+        tz = self.tz
         lines = []
         for call in state.recent:
             again = f" {tr(self, 'board.again')}" if call.recall else ""
@@ -223,9 +230,6 @@ class BoardScreen(LiveScreen):
     def _running_text(self) -> str:
         custom = self.app.backend.board_text if self.state is not None else None  # type: ignore[attr-defined]
         return custom or (self.state.running_text if self.state else "")
-
-    def _tz(self) -> Any:
-        return self.app.backend.queue.ref().tz  # type: ignore[attr-defined]
 
     # --- a new call ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ picks it with Enter, answers the priority question with one key, and the ticket 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,9 @@ from mpp_tui.tui.screens.kiosk import ellipsis
 from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.hallclock import HallClock
 
+if TYPE_CHECKING:
+    from mpp_tui.services.base import Reference
+
 HISTORY = 12  # tickets issued at this desk, listed newest first
 
 
@@ -35,8 +38,9 @@ class GreeterScreen(LiveScreen):
     BINDINGS = [Binding("escape", "clear", "key.clear", show=False)]
 
     class MenuLoaded(Message):
-        def __init__(self, menu: KioskMenu) -> None:
+        def __init__(self, menu: KioskMenu, ref: Reference) -> None:
             super().__init__()
+            self.ref = ref  # read in the worker: the event loop never waits on the database
             self.menu = menu
 
     class TicketDone(Message):
@@ -75,13 +79,14 @@ class GreeterScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
     def load_menu(self) -> None:
-        self.post_message(self.MenuLoaded(self.app.backend.queue.kiosk_menu()))  # type: ignore[attr-defined]
+        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        self.post_message(self.MenuLoaded(queue.kiosk_menu(), queue.ref()))
 
     def on_greeter_screen_menu_loaded(self, message: MenuLoaded) -> None:
         self.menu = message.menu
         self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
         queue = self.app.backend.queue  # type: ignore[attr-defined]
-        self.query_one(HallClock).use(queue.ref().tz, queue.now)
+        self.query_one(HallClock).use(message.ref.tz, queue.now)
         self._fill(self.query_one("#greeter-search", Input).value)
 
     # --- search -------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ a number they do not hold.
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -30,6 +30,9 @@ from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.bigtext import BigText
 from mpp_tui.tui.widgets.hallclock import HallClock
+
+if TYPE_CHECKING:
+    from mpp_tui.services.base import Reference
 
 IDLE_RESET_S = 60.0  # a visitor who walks away mid-way: back to the start
 TYPED_DIGITS_S = 1.5  # digits typed within this time make one number ("1", "2" → 12)
@@ -52,8 +55,9 @@ class KioskScreen(LiveScreen):
     ]
 
     class MenuLoaded(Message):
-        def __init__(self, menu: KioskMenu) -> None:
+        def __init__(self, menu: KioskMenu, ref: Reference) -> None:
             super().__init__()
+            self.ref = ref  # read in the worker: the event loop never waits on the database
             self.menu = menu
 
     class TicketDone(Message):
@@ -65,6 +69,7 @@ class KioskScreen(LiveScreen):
         super().__init__(lang)
         self.greeter = greeter
         self.menu: KioskMenu | None = None
+        self.tz: tzinfo = UTC  # the hall's, from the first load
         self.step = "agency"
         self.agency: KioskAgency | None = None
         self.service: KioskService | None = None
@@ -107,14 +112,16 @@ class KioskScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
     def load_menu(self) -> None:
-        self.post_message(self.MenuLoaded(self.app.backend.queue.kiosk_menu()))  # type: ignore[attr-defined]
+        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        self.post_message(self.MenuLoaded(queue.kiosk_menu(), queue.ref()))
 
     def on_kiosk_screen_menu_loaded(self, message: MenuLoaded) -> None:
         first = self.menu is None
         self.menu = message.menu
         self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
         queue = self.app.backend.queue  # type: ignore[attr-defined]
-        self.query_one(HallClock).use(queue.ref().tz, queue.now)
+        self.tz = message.ref.tz
+        self.query_one(HallClock).use(message.ref.tz, queue.now)
         if self.agency is not None:
             self.agency = next(
                 (a for a in message.menu.agencies if a.code == self.agency.code), None
@@ -355,8 +362,7 @@ class KioskScreen(LiveScreen):
     def _show_ticket(self, result: Issued) -> None:
         assert result.ticket is not None
         ticket = result.ticket.ticket
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
-        tz = queue.ref().tz
+        tz = self.tz
         self.query_one("#kiosk-switch", ContentSwitcher).current = "kiosk-ticket"
         self.query_one("#kiosk-step", Label).update(tr(self, "kiosk.step.ticket"))
         big = self.query_one("#kiosk-code", BigText)

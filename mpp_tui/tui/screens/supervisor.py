@@ -4,7 +4,8 @@ queue, live, with the actions a supervisor takes — each through QueueService, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -24,6 +25,9 @@ from mpp_tui.tui.dialogs.transfer import TransferDialog, TransferTo, service_opt
 from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import hm, tr
 from mpp_tui.tui.widgets.hallclock import HallClock
+
+if TYPE_CHECKING:
+    from mpp_tui.services.base import Reference
 
 SPARK = "▁▂▃▄▅▆▇█"
 HOURS = range(7, 18)
@@ -47,8 +51,9 @@ class SupervisorScreen(LiveScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, view: HallOverview) -> None:
+        def __init__(self, view: HallOverview, ref: Reference) -> None:
             super().__init__()
+            self.ref = ref  # read in the worker: the event loop never waits on the database
             self.view = view
 
     class TicketFound(Message):
@@ -66,6 +71,7 @@ class SupervisorScreen(LiveScreen):
         super().__init__(lang)
         self.officer = officer
         self.view: HallOverview | None = None
+        self.ref: Reference | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sup-head"):
@@ -102,14 +108,16 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load_overview(self) -> None:
-        self.post_message(self.Loaded(self.app.backend.queue.overview()))  # type: ignore[attr-defined]
+        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(queue.overview(), queue.ref()))
 
     def on_supervisor_screen_loaded(self, message: Loaded) -> None:
         first = self.view is None
         view = self.view = message.view
+        self.ref = message.ref
         if first:
             queue = self.app.backend.queue  # type: ignore[attr-defined]
-            self.query_one(HallClock).use(queue.ref().tz, queue.now)
+            self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#sup-hall", Label).update(Text(view.hall_name))
         self._fill_counters(view)
         self._fill_services(view)
@@ -310,7 +318,7 @@ class SupervisorScreen(LiveScreen):
     def on_supervisor_screen_ticket_found(self, message: TicketFound) -> None:
         ticket = message.ticket
         queue = self.app.backend.queue  # type: ignore[attr-defined]
-        tz = queue.ref().tz
+        tz = self.ref.tz if self.ref is not None else UTC
         lines = [
             f"{ticket.code} · {ticket.service_code} · {tr(self, f'status.{ticket.status}')}"
             + (f" · ★ {ticket.priority}" if ticket.priority else ""),
@@ -360,7 +368,9 @@ class SupervisorScreen(LiveScreen):
 
     def _move(self, ticket: TicketView) -> None:
         queue = self.app.backend.queue  # type: ignore[attr-defined]
-        options = service_options(queue.ref(), self.lang)
+        if self.ref is None:
+            return
+        options = service_options(self.ref, self.lang)
         me = self.officer.username
 
         def chosen(to: TransferTo | None) -> None:
@@ -382,7 +392,9 @@ class SupervisorScreen(LiveScreen):
 
     def _priority(self, ticket: TicketView) -> None:
         queue = self.app.backend.queue  # type: ignore[attr-defined]
-        ref = queue.ref()
+        ref = self.ref
+        if ref is None:
+            return
         en = self.lang == "en"
         choices = [Choice("-", tr(self, "kiosk.no_priority"))] + [
             Choice(code, en_name if en else name)
