@@ -660,6 +660,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Press any key to finish · back to the start in {s} seconds",
     ),
     "kiosk.free": ("Gratis", "Free"),
+    "kiosk.closed_today": ("tutup hari ini", "closed today"),
     "kiosk.fee": ("Biaya: {fee}", "Fee: {fee}"),
     "kiosk.max_time": (
         "Waktu layanan: maks. {minutes} menit",

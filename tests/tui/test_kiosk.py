@@ -233,3 +233,17 @@ async def test_a_message_stays_while_the_hall_changes(
         await wait_until(pilot, reloaded)
         assert _switch(app) == "kiosk-message"
         assert "Kuota" in screen_text(app)
+
+
+async def test_a_day_without_hours_says_closed_today(
+    backend: Backend, clock: FrozenClock, engine: Engine
+) -> None:
+    clock.set(wib(2026, 12, 6, 10, 0))  # a Sunday: no hours at all
+    before = snapshot(engine)
+    app = make_app(backend, mode="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, DUKCAPIL, "enter", KTP, "enter")
+        assert _switch(app) == "kiosk-message"
+        assert "tutup hari ini" in screen_text(app)
+    assert snapshot(engine) == before

@@ -21,7 +21,7 @@ from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, Picked
 from mpp_tui.tui.dialogs.transfer import ServiceOption, match_rank
 from mpp_tui.tui.issuing import Issued, issue_and_print
 from mpp_tui.tui.live import LiveScreen
-from mpp_tui.tui.screens.kiosk import ellipsis
+from mpp_tui.tui.screens.kiosk import ellipsis, hours_of
 from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.hallclock import HallClock
 
@@ -166,7 +166,7 @@ class GreeterScreen(LiveScreen):
         name = svc.name_en if self.lang == "en" else svc.name
         if svc.closed is not None:
             self.notify(
-                tr(self, svc.closed + ".long", service=name, hours=svc.hours_today),
+                tr(self, svc.closed + ".long", service=name, hours=hours_of(svc, self.lang)),
                 severity="warning",
             )
             return

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from mpp_tui.domain.dates import long_date
 from mpp_tui.domain.views import KioskAgency, KioskMenu, KioskService
+from mpp_tui.i18n import t
 from mpp_tui.tui.issuing import Issued, issue_and_print, rupiah
 from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import tr
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
 
 IDLE_RESET_S = 60.0  # a visitor who walks away mid-way: back to the start
 TYPED_DIGITS_S = 1.5  # digits typed within this time make one number ("1", "2" → 12)
+
+
+def hours_of(svc: KioskService, lang: str) -> str:
+    """Today's hours as visitors read them ("08:00–15:00", or "tutup hari ini")."""
+    return svc.hours_today if svc.hours_today.strip("- ") else t("kiosk.closed_today", lang)
 
 
 def ellipsis(text: str, width: int) -> str:
@@ -212,12 +218,12 @@ class KioskScreen(LiveScreen):
     def _standard(self, svc: KioskService) -> str:
         lines = [f"[b]{escape(self._svc_name(svc))}[/b]"]
         if svc.closed is not None:
-            lines.append(f"[b]⚠ {tr(self, svc.closed, hours=svc.hours_today)}[/b]")
+            lines.append(f"[b]⚠ {tr(self, svc.closed, hours=hours_of(svc, self.lang))}[/b]")
         lines += [
             "",
             tr(self, "kiosk.fee", fee=rupiah(svc.fee, self.lang)),
             tr(self, "kiosk.max_time", minutes=svc.max_minutes),
-            tr(self, "kiosk.hours", hours=svc.hours_today),
+            tr(self, "kiosk.hours", hours=hours_of(svc, self.lang)),
             tr(self, "kiosk.queue_now", n=svc.waiting, minutes=svc.eta_minutes),
         ]
         if svc.quota_left is not None:
@@ -285,7 +291,7 @@ class KioskScreen(LiveScreen):
                         self,
                         svc.closed + ".long",
                         service=self._svc_name(svc),
-                        hours=svc.hours_today,
+                        hours=hours_of(svc, self.lang),
                     )
                 )
                 return
