@@ -264,6 +264,7 @@ class TicketEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_ticket_event_ticket_id", "ticket_id"),
         Index("ix_ticket_event_hall_at", "hall_id", "at"),
+        Index("ix_ticket_event_hall_kind_at", "hall_id", "kind", "at"),
     )
     id: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True))
     hall_id: int = Field(foreign_key="hall.id")
