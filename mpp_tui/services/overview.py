@@ -7,15 +7,16 @@ found through the (hall, day) index however long the history) and derives the fi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, case, cast, extract, func, select
+from sqlalchemy import case, func, select
 
-from mpp_tui.db.tables import COUNTER, COUNTER_EVENT, TICKET, TICKET_EVENT
+from mpp_tui.db.tables import COUNTER, COUNTER_EVENT, OFFICER, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState, EventKind
 from mpp_tui.domain.enums import TicketStatus as S
+from mpp_tui.domain.errors import PermissionDenied
 from mpp_tui.domain.overview_views import (
     CROWD_FACTOR,
     CROWD_MIN_WAITING,
@@ -26,8 +27,9 @@ from mpp_tui.domain.overview_views import (
     HistoryLine,
     ServiceHealth,
 )
+from mpp_tui.domain.views import TicketView
 from mpp_tui.services.reads import QueueReads
-from mpp_tui.services.reports import _pg_seconds, _sqlite_seconds
+from mpp_tui.services.sqltime import local_hour, whole_seconds
 
 _T = TICKET
 _E = TICKET_EVENT
@@ -35,15 +37,11 @@ _C = COUNTER
 _CE = COUNTER_EVENT
 
 
-def _local_hour(pg: bool, stamp: Any, tz: ZoneInfo, day: date) -> Any:
-    """The hour of `stamp` in the hall's zone. SQLite has no zones: the day's offset (taken at
-    local noon) shifts it, which is exact for Indonesia's zones (no daylight saving)."""
-    if pg:
-        return cast(extract("hour", func.timezone(tz.key, stamp)), Integer)
-    offset = datetime.combine(day, time(12), tzinfo=tz).utcoffset() or timedelta(0)
-    return cast(
-        func.strftime("%H", stamp, f"{int(offset.total_seconds() // 60):+d} minutes"), Integer
-    )
+def _serving_too_long(active: TicketView, now: datetime, limits: dict[str, int]) -> bool:
+    """An active ticket in service for longer than its service's maximum time."""
+    if active.status is not S.SERVING or active.started_at is None:
+        return False
+    return (now - active.started_at).total_seconds() > limits[active.service_code]
 
 
 class HallOverviewReads(QueueReads):
@@ -56,105 +54,36 @@ class HallOverviewReads(QueueReads):
         ref = self.ref()
         day = self.today()
         now = self.now()
-        loads = self.service_loads()
-        since = datetime.combine(day, time(0), tzinfo=ref.tz).astimezone(UTC)
         with self._read() as conn:
-            views = self._counter_views(conn)
-            seen = {
-                r.id: r.last_seen_at
-                for r in conn.execute(
-                    select(_C.c.id, _C.c.last_seen_at).where(_C.c.hall_id == ref.hall_id)
-                )
-            }
             pg = conn.dialect.name == "postgresql"
-            seconds = _pg_seconds if pg else _sqlite_seconds
-            begun = func.coalesce(_T.c.started_at, _T.c.called_at)
-            done = (_T.c.status == S.DONE) & begun.is_not(None) & _T.c.finished_at.is_not(None)
-            # Durations and hours come computed from the database: turning every timestamp of
-            # a busy day into a Python object cost more than the rest of the snapshot.
-            rows = conn.execute(
-                select(
-                    _T.c.service_id,
-                    _T.c.counter_id,
-                    _T.c.status,
-                    _T.c.parent_id,
-                    case(
-                        (_T.c.called_at.is_not(None), seconds(_T.c.issued_at, _T.c.called_at))
-                    ).label("wait"),
-                    case((done, seconds(begun, _T.c.finished_at))).label("spent"),
-                    case((_T.c.status == S.SERVING, _T.c.started_at)).label("serving_since"),
-                    _local_hour(pg, _T.c.issued_at, ref.tz, day).label("hour"),
-                ).where(_T.c.hall_id == ref.hall_id, _T.c.business_date == day)
-            ).all()
-            last_finish: dict[int, datetime] = dict(
-                conn.execute(
-                    select(_T.c.counter_id, func.max(_T.c.finished_at))
-                    .where(
-                        _T.c.hall_id == ref.hall_id,
-                        _T.c.business_date == day,
-                        _T.c.counter_id.is_not(None),
-                        _T.c.finished_at.is_not(None),
-                    )
-                    .group_by(_T.c.counter_id)
-                ).all()
-            )
-            call_hour = _local_hour(pg, _E.c.at, ref.tz, day)
-            calls = conn.execute(
-                select(call_hour, func.count())
-                .where(
-                    _E.c.hall_id == ref.hall_id,
-                    _E.c.at >= since,
-                    _E.c.kind == EventKind.CALLED.value,
-                )
-                .group_by(call_hour)
-            ).all()
-        served: dict[int, int] = defaultdict(int)
-        service_secs: dict[int, list[float]] = defaultdict(list)
-        waits: dict[int, list[float]] = defaultdict(list)
-        over: dict[int, int] = defaultdict(int)
-        arrivals = [0] * 24
-        limits = {s.id: s.max_minutes * 60 for s in ref.services.values()}
-        for r in rows:
-            if r.parent_id is None and r.hour is not None:
-                arrivals[int(r.hour) % 24] += 1
-            if r.wait is not None:
-                waits[r.service_id].append(r.wait)
-            limit = limits.get(r.service_id)
-            if r.spent is not None and r.counter_id is not None:
-                served[r.counter_id] += 1
-                service_secs[r.counter_id].append(r.spent)
-                if limit is not None and r.spent > limit:
-                    over[r.service_id] += 1
-            elif r.status == S.DONE and r.counter_id is not None:
-                served[r.counter_id] += 1
-            elif (
-                r.serving_since is not None
-                and limit is not None
-                and (now - r.serving_since).total_seconds() > limit
-            ):
-                over[r.service_id] += 1
-        calls_by_hour = [0] * 24
-        for hour, n in calls:
-            if hour is not None:
-                calls_by_hour[int(hour) % 24] += int(n)
+            figures = self._service_figures(conn)
+            loads = self._service_loads(conn, figures)
+            views = self._counter_views(conn)
+            desks = {r.id: r for r in conn.execute(self._counter_figures(pg, ref.hall_id, day))}
+            arrivals = self._per_hour(conn, self._arrivals(pg, ref.tz, ref.hall_id, day))
+            calls = self._per_hour(conn, self._calls(pg, ref.tz, ref.hall_id, day))
         counter_ids = {c.code: c.id for c in ref.counters.values()}
+        limits = {s.code: s.max_minutes * 60 for s in ref.services.values()}
+        over: dict[str, int] = defaultdict(int)
         counters = []
         for view in views:
-            cid = counter_ids[view.code]
-            last = seen.get(cid)
+            desk = desks[counter_ids[view.code]]
+            last = desk.last_seen_at
             opened = view.state in (CounterState.OPEN, CounterState.PAUSED)
             offline = opened and last is not None and (now - last).total_seconds() > OFFLINE_AFTER_S
             idle_since = None
             if view.state is CounterState.OPEN and view.active is None:
-                candidates = [t for t in (view.state_since, last_finish.get(cid)) if t]
+                candidates = [t for t in (view.state_since, desk.last_finish) if t]
                 idle_since = max(candidates) if candidates else None
-            secs = service_secs.get(cid)
+            if view.active is not None and _serving_too_long(view.active, now, limits):
+                over[view.active.service_code] += 1
+            spent = desk.avg_spent
             counters.append(
                 CounterLoad(
                     counter=view,
                     offline=offline,
-                    served_today=served.get(cid, 0),
-                    avg_service_seconds=round(sum(secs) / len(secs)) if secs else None,
+                    served_today=view.served_today,
+                    avg_service_seconds=round(spent) if spent is not None else None,
                     idle_since=idle_since,
                     last_seen_at=last,
                 )
@@ -168,13 +97,14 @@ class HallOverviewReads(QueueReads):
         by_code = {s.code: s.id for s in ref.services.values()}
         services = []
         for load in loads:
-            sid = by_code[load.code]
-            svc_waits = waits.get(sid)
+            row = figures.get(by_code[load.code])
             services.append(
                 ServiceHealth(
                     load=load,
-                    avg_wait_seconds=round(sum(svc_waits) / len(svc_waits)) if svc_waits else None,
-                    over_standard=over.get(sid, 0),
+                    avg_wait_seconds=(
+                        round(row.avg_wait) if row and row.avg_wait is not None else None
+                    ),
+                    over_standard=(int(row.over) if row else 0) + over[load.code],
                     crowded=load.waiting >= CROWD_MIN_WAITING
                     and load.waiting > CROWD_FACTOR * average,
                     long_wait=load.longest_wait_minutes > LONG_WAIT_MINUTES,
@@ -185,9 +115,73 @@ class HallOverviewReads(QueueReads):
             now=now,
             counters=tuple(counters),
             services=tuple(services),
-            arrivals_by_hour=tuple(arrivals),
-            calls_by_hour=tuple(calls_by_hour),
+            arrivals_by_hour=arrivals,
+            calls_by_hour=calls,
         )
+
+    @staticmethod
+    def _counter_figures(pg: bool, hall_id: int, day: date) -> Any:
+        """Every counter of the hall with its heartbeat and, from today's tickets, the average
+        service time of its finished tickets (whole seconds) and its last finish."""
+        begun = func.coalesce(_T.c.started_at, _T.c.called_at)
+        done = (_T.c.status == S.DONE) & begun.is_not(None) & _T.c.finished_at.is_not(None)
+        today = (
+            select(
+                _T.c.counter_id,
+                func.avg(case((done, whole_seconds(pg, begun, _T.c.finished_at)))).label("spent"),
+                func.max(_T.c.finished_at).label("last_finish"),
+            )
+            .where(
+                _T.c.hall_id == hall_id,
+                _T.c.business_date == day,
+                _T.c.counter_id.is_not(None),
+            )
+            .group_by(_T.c.counter_id)
+            .subquery()
+        )
+        return (
+            select(
+                _C.c.id,
+                _C.c.last_seen_at,
+                today.c.spent.label("avg_spent"),
+                today.c.last_finish,
+            )
+            .outerjoin(today, today.c.counter_id == _C.c.id)
+            .where(_C.c.hall_id == hall_id)
+        )
+
+    @staticmethod
+    def _arrivals(pg: bool, tz: ZoneInfo, hall_id: int, day: date) -> Any:
+        """Today's visitors (transfer children left out) per local hour of issue."""
+        hour = local_hour(pg, _T.c.issued_at, tz, day)
+        return (
+            select(hour, func.count())
+            .where(_T.c.hall_id == hall_id, _T.c.business_date == day, _T.c.parent_id.is_(None))
+            .group_by(hour)
+        )
+
+    @staticmethod
+    def _calls(pg: bool, tz: ZoneInfo, hall_id: int, day: date) -> Any:
+        """Today's first calls and recalls alike, per local hour."""
+        since = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+        hour = local_hour(pg, _E.c.at, tz, day)
+        return (
+            select(hour, func.count())
+            .where(
+                _E.c.hall_id == hall_id,
+                _E.c.kind == EventKind.CALLED.value,
+                _E.c.at >= since,
+            )
+            .group_by(hour)
+        )
+
+    @staticmethod
+    def _per_hour(conn: Any, query: Any) -> tuple[int, ...]:
+        counts = [0] * 24
+        for hour, n in conn.execute(query):
+            if hour is not None:
+                counts[int(hour) % 24] += int(n)
+        return tuple(counts)
 
     def counter_history(self, *, counter: str) -> list[HistoryLine]:
         """A counter's business day: its session events and every ticket event at it, in order."""
@@ -214,12 +208,39 @@ class HallOverviewReads(QueueReads):
         ]
         return sorted(lines, key=lambda line: line.at)
 
-    def heartbeat(self, *, counter: str) -> None:
-        """The counter screen is alive (sent every 30 s; the supervisor shows silence)."""
-        cid = self.counter(counter).id
+    def heartbeat(self, *, counter: str, officer: str | None = None) -> None:
+        """The counter screen is alive (sent every 30 s; the supervisor shows silence, and a
+        session silent for long expires: see :mod:`mpp_tui.services.sessions`).
+
+        Args:
+            counter: the counter code.
+            officer: the officer the screen is signed in as; when given, the beat keeps only
+                that officer's session alive.
+
+        Raises:
+            PermissionDenied: `officer` no longer holds the counter (the session expired and
+                was taken over, or a supervisor closed it) or the account is disabled: the
+                screen should sign out.
+        """
+        cid, code = self.counter(counter).id, self.counter(counter).code
         now = self.now()
+        hall_id = self.ref().hall_id
 
         def work(conn: Any) -> None:
-            conn.execute(_C.update().where(_C.c.id == cid).values(last_seen_at=now))
+            beat = _C.update().where(_C.c.id == cid).values(last_seen_at=now)
+            if officer is None:
+                conn.execute(beat)
+                return
+            me = conn.execute(
+                select(OFFICER.c.id, OFFICER.c.username, OFFICER.c.active).where(
+                    OFFICER.c.hall_id == hall_id,
+                    OFFICER.c.username == officer.strip().lower(),
+                )
+            ).first()
+            if me is not None and not me.active:
+                raise PermissionDenied("err.account_disabled", officer=me.username)
+            held = me is not None and conn.execute(beat.where(_C.c.officer_id == me.id)).rowcount
+            if not held:
+                raise PermissionDenied("err.session_ended", officer=officer[:32], counter=code)
 
         self._write(work)

@@ -14,11 +14,13 @@ from mpp_tui.domain.errors import InvalidInput, NotFound
 from mpp_tui.domain.rules import estimate_wait_minutes, hours_text, parse_code, prefer_priority
 from mpp_tui.domain.views import CounterView, EventView, ServiceInfo, ServiceLoad, TicketView
 from mpp_tui.services.base import CounterRef, ServiceBase, ServiceRef
+from mpp_tui.services.sqltime import exact_seconds, whole_seconds
 
 _T = TICKET
 _E = TICKET_EVENT
 _C = COUNTER
 _CS = COUNTER_SERVICE
+_SV = SERVICE
 _COLS = tuple(_T.c)
 _RECENT_SERVICES = 20
 _ACTIVE_LITERAL = text("ticket.status IN ('called', 'serving')")
@@ -217,49 +219,59 @@ class QueueReads(ServiceBase):
 
     def service_loads(self) -> list[ServiceLoad]:
         """Waiting figures for every active service, for status screens."""
-        ref = self.ref()
-        day = self.today()
-        now = self.now()
         with self._read() as conn:
-            waiting = {
-                r.service_id: r
-                for r in conn.execute(
-                    select(
-                        _T.c.service_id,
-                        func.count().label("n"),
-                        func.min(_T.c.issued_at).label("oldest"),
-                    )
-                    .where(
-                        _T.c.hall_id == ref.hall_id,
-                        _T.c.business_date == day,
-                        _T.c.status == S.WAITING,
-                    )
-                    .group_by(_T.c.service_id)
-                )
-            }
-            issued: dict[int, int] = dict(
-                conn.execute(
-                    select(_T.c.service_id, func.count())
-                    .where(
-                        _T.c.hall_id == ref.hall_id,
-                        _T.c.business_date == day,
-                        _T.c.parent_id.is_(None),
-                        _T.c.status != S.CANCELLED,
-                    )
-                    .group_by(_T.c.service_id)
-                ).all()
+            return self._service_loads(conn, self._service_figures(conn))
+
+    def _service_figures(self, conn: Connection) -> dict[int, Any]:
+        """Today's figures per service in one grouped query: waiting, the oldest waiting ticket,
+        tickets issued (transfers and cancellations left out), the average wait of those called
+        (whole seconds) and the finished ones that took longer than the service's maximum."""
+        ref = self.ref()
+        pg = conn.dialect.name == "postgresql"
+        waiting = _T.c.status == S.WAITING
+        spent = whole_seconds(pg, _T.c.started_at, _T.c.finished_at)
+        over = (
+            (_T.c.status == S.DONE)
+            & _T.c.started_at.is_not(None)
+            & _T.c.finished_at.is_not(None)
+            & _T.c.counter_id.is_not(None)
+            & (spent > _SV.c.max_minutes * 60)
+        )
+        called = _T.c.called_at.is_not(None)
+        rows = conn.execute(
+            select(
+                _T.c.service_id,
+                func.count(case((waiting, 1))).label("waiting"),
+                func.min(case((waiting, _T.c.issued_at))).label("oldest"),
+                func.count(
+                    case((_T.c.parent_id.is_(None) & (_T.c.status != S.CANCELLED), 1))
+                ).label("issued"),
+                func.avg(case((called, whole_seconds(pg, _T.c.issued_at, _T.c.called_at)))).label(
+                    "avg_wait"
+                ),
+                func.count(case((over, 1))).label("over"),
             )
-            open_by_service = self._open_counters_by_service(conn)
-            averages = {
-                sid: self._avg_service_minutes(conn, ref.services[sid], day) for sid in waiting
-            }
+            .join(_SV, _SV.c.id == _T.c.service_id)
+            .where(_T.c.hall_id == ref.hall_id, _T.c.business_date == self.today())
+            .group_by(_T.c.service_id)
+        ).all()
+        return {r.service_id: r for r in rows}
+
+    def _service_loads(self, conn: Connection, figures: dict[int, Any]) -> list[ServiceLoad]:
+        ref = self.ref()
+        now = self.now()
+        open_by_service = self._open_counters_by_service(conn)
+        # Only a queue needs an estimate: with nobody waiting it is 0 whatever the average.
+        averages = self._recent_service_minutes(
+            conn, [sid for sid, row in figures.items() if row.waiting]
+        )
         loads = []
         for svc in ref.services.values():
             if not svc.active:
                 continue
-            w = waiting.get(svc.id)
-            n = int(w.n) if w else 0
-            oldest = w.oldest if w else None
+            row = figures.get(svc.id)
+            n = int(row.waiting) if row else 0
+            oldest = row.oldest if row else None
             longest = int((now - oldest).total_seconds() // 60) if oldest else 0
             opened = open_by_service.get(svc.id, 0)
             avg = averages.get(svc.id, svc.max_minutes / 2)
@@ -274,11 +286,40 @@ class QueueReads(ServiceBase):
                     longest_wait_minutes=max(longest, 0),
                     open_counters=opened,
                     eta_minutes=estimate_wait_minutes(n, opened, avg),
-                    issued_today=int(issued.get(svc.id, 0)),
+                    issued_today=int(row.issued) if row else 0,
                     daily_quota=svc.daily_quota,
                 )
             )
         return loads
+
+    def _recent_service_minutes(self, conn: Connection, services: list[int]) -> dict[int, float]:
+        """What :meth:`_avg_service_minutes` gives, for each of `services` with a finished
+        ticket today, in one query (a window over each service's latest finished tickets)."""
+        if not services:
+            return {}
+        pg = conn.dialect.name == "postgresql"
+        rank = func.row_number().over(partition_by=_T.c.service_id, order_by=_T.c.id.desc())
+        recent = (
+            select(
+                _T.c.service_id,
+                exact_seconds(pg, _T.c.started_at, _T.c.finished_at).label("secs"),
+                rank.label("rank"),
+            )
+            .where(
+                _T.c.hall_id == self.ref().hall_id,
+                _T.c.business_date == self.today(),
+                _T.c.service_id.in_(sorted(services)),
+                _T.c.status == S.DONE,
+                _T.c.started_at.is_not(None),
+            )
+            .subquery()
+        )
+        rows = conn.execute(
+            select(recent.c.service_id, func.avg(recent.c.secs))
+            .where(recent.c.rank <= _RECENT_SERVICES)
+            .group_by(recent.c.service_id)
+        ).all()
+        return {int(sid): max(float(secs) / 60, 0.5) for sid, secs in rows}
 
     # --- pieces shared with the write side ----------------------------------------------------
 

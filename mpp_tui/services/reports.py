@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,7 @@ from mpp_tui.domain.report_views import (
 )
 from mpp_tui.i18n import t
 from mpp_tui.services.base import AgencyRef, Reference, ServiceBase, choice
+from mpp_tui.services.sqltime import whole_seconds
 
 _T = TICKET
 _E = TICKET_EVENT
@@ -65,7 +67,6 @@ _UNUSUAL_KINDS = tuple(sorted(k.value for k in EventKind if k not in _PLAIN_KIND
 # returns happen on the ticket's business day, so this only absorbs PC clocks that are off.
 _EVENT_MARGIN = timedelta(days=1)
 _OPEN = (S.WAITING.value, S.CALLED.value, S.SERVING.value)
-_US = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -361,7 +362,7 @@ class ReportService(ServiceBase):
             (unusual.c.requeued == 1, func.coalesce(first_called, _T.c.called_at)),
             else_=_T.c.called_at,
         )
-        seconds = _pg_seconds if conn.dialect.name == "postgresql" else _sqlite_seconds
+        seconds = partial(whole_seconds, conn.dialect.name == "postgresql")
         service_s = case((_T.c.status == S.DONE.value, seconds(_T.c.started_at, _T.c.finished_at)))
         voided = and_(
             _T.c.status == S.CANCELLED.value,
@@ -643,24 +644,6 @@ def _window(scope: _Scope, tz: ZoneInfo) -> tuple[datetime, datetime]:
     lo = _local_midnight(scope.start, tz) - _EVENT_MARGIN
     hi = _local_midnight(scope.end + timedelta(days=1), tz) + _EVENT_MARGIN
     return lo, hi
-
-
-def _pg_seconds(start: Any, end: Any) -> Any:
-    """Whole seconds from `start` to `end`, truncated (PostgreSQL)."""
-    return cast(func.trunc(extract("epoch", end - start)), Integer)
-
-
-def _sqlite_micros(stamp: Any) -> Any:
-    # SQLite keeps UTC timestamps as 'YYYY-MM-DD HH:MM:SS.ffffff' text. Whole seconds come from
-    # strftime on the text without its fraction (strftime rounds to milliseconds, which would
-    # turn .9996 into the next second), microseconds from the text: exact, unlike julianday.
-    seconds = cast(func.strftime("%s", func.substr(stamp, 1, 19)), Integer)
-    return seconds * _US + cast(func.substr(stamp, 21, 6), Integer)
-
-
-def _sqlite_seconds(start: Any, end: Any) -> Any:
-    """Whole seconds from `start` to `end`, truncated like int() (SQLite integer division)."""
-    return (_sqlite_micros(end) - _sqlite_micros(start)) // _US
 
 
 def _agency_order(ref: Reference, agency_id: int) -> tuple[str, str]:
