@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
+from mpp_tui.db.engine import write_tx
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
-from mpp_tui.db.tables import TICKET
+from mpp_tui.db.tables import AGENCY, HALL, SERVICE, TICKET
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Conflict, MppError
+from mpp_tui.domain.rules import WEEKDAYS
 from mpp_tui.services.officers import OfficerService
 from mpp_tui.services.queue import QueueService
 
@@ -56,6 +58,7 @@ def prepare_demo(engine: Engine, *, now: datetime, seed: int = 7) -> int:
     """
     upgrade(engine)
     load_seed(engine, read_seed(default_seed_file()))
+    open_round_the_clock(engine)
     clock = FrozenClock(now - timedelta(minutes=150))
     # Never start on yesterday's business day (a demo run just after midnight).
     tz = QueueService(engine, clock=clock).ref().tz
@@ -78,6 +81,20 @@ def prepare_demo(engine: Engine, *, now: datetime, seed: int = 7) -> int:
         return int(
             conn.execute(select(func.count()).where(TICKET.c.business_date == today)).scalar_one()
         )
+
+
+def open_round_the_clock(engine: Engine) -> None:
+    """Open the demo hall, its agencies and services every day, all day.
+
+    MPP Kotim's real hours (Mon–Thu 08–15, Fri 08–11) would show every kiosk button closed to
+    someone trying the demo on an evening or a weekend. Quotas and everything else stay as
+    data/kotim.toml has them; `mpp init --seed data/kotim.toml` gives a hall its real hours.
+    """
+    every_day = {day: ["00:00-24:00"] for day in WEEKDAYS}
+    with write_tx(engine) as conn:
+        conn.execute(update(HALL).values(hours=every_day))
+        conn.execute(update(AGENCY).values(hours=None))
+        conn.execute(update(SERVICE).values(hours=None))
 
 
 def _play_morning(

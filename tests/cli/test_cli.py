@@ -1162,3 +1162,13 @@ def test_demo_just_after_midnight_has_tickets(freeze_time: Callable[[datetime], 
     freeze_time(datetime(2026, 11, 29, 18, 0, tzinfo=UTC))  # Monday 01:00 WIB
     data = as_json(ok(run("demo", "--json")))
     assert sum(s["issued_today"] for s in data["services"]) > 0
+
+
+def test_demo_hall_is_open_on_a_sunday_evening(freeze_time: Callable[[datetime], None]) -> None:
+    """The demo hall opens round the clock, so the kiosk and `ticket issue` work whenever
+    someone tries the demo; the real Kotim hours would refuse them on a Sunday evening."""
+    freeze_time(datetime(2026, 11, 29, 13, 0, tzinfo=UTC))  # Sunday 20:00 WIB
+    ok(run("demo", "--json"))
+    demo = Mpp(sqlite_url(_demo_db()))
+    issued = as_json(ok(demo("ticket", "issue", "KTP", "--json")))
+    assert issued["ticket"]["service_code"] == "KTP"
