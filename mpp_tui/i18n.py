@@ -23,6 +23,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "title.database": ("Basis data", "Database"),
     "title.config": ("Konfigurasi", "Configuration"),
     # --- errors -----------------------------------------------------------------------------
+    "err.move_same": (
+        "Tiket {ticket} sudah berada di layanan dan loket itu; pilih layanan atau loket lain.",
+        "Ticket {ticket} is already at that service and counter; choose another one.",
+    ),
     "err.hall_not_found": (
         "MPP '{hall}' tidak ada di basis data.",
         "Hall '{hall}' is not in the database.",
@@ -532,6 +536,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.transfer.title": (
         "Teruskan {ticket} ke layanan lain",
         "Transfer {ticket} to another service",
+    ),
+    "sup.move.title": (
+        "Pindahkan {ticket} ke layanan atau loket lain",
+        "Move {ticket} to another service or counter",
     ),
     "tui.transfer.search": ("cari layanan (kode atau nama)", "search services (code or name)"),
     "tui.transfer.counter": ("Loket tujuan (opsional)", "Target counter (optional)"),

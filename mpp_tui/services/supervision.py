@@ -39,6 +39,7 @@ class Supervision(QueueCore):
         officer: str,
         service: str | None = None,
         counter: str | None = None,
+        note: str | None = None,
     ) -> TicketView:
         """Move a waiting ticket to another service and/or reserve it for one counter
         (supervisor). The ticket keeps its number and its place by arrival time; the move is
@@ -50,16 +51,18 @@ class Supervision(QueueCore):
             service: the new service's code (None keeps the service).
             counter: a counter that must call it (None: any counter of the service; "" clears a
                 reservation).
+            note: why, kept in the event (cleaned like every note).
 
         Raises:
-            InvalidInput: neither a service nor a counter given; the counter does not serve the
-                (new) service.
+            InvalidInput: neither a service nor a counter given; the move would change nothing;
+                the counter does not serve the (new) service.
             Conflict: the ticket is not waiting.
         """
         if service is None and counter is None:
             raise InvalidInput("err.move_nothing")
         new_svc = self.service(service) if service is not None else None
         target = self.counter(counter) if counter else None
+        cleaned = checked_note(note)
 
         def work(conn: Connection) -> TicketView:
             actor = self._officer_with_role(conn, officer, Act("act.move_ticket"))
@@ -81,6 +84,9 @@ class Supervision(QueueCore):
             values: dict[str, Any] = {"service_id": service_id}
             if counter is not None:
                 values["target_counter_id"] = target.id if target is not None else None
+            reserved = values.get("target_counter_id", found.target_counter_id)
+            if service_id == found.service_id and reserved == found.target_counter_id:
+                raise InvalidInput("err.move_same", ticket=found.code)
             row = conn.execute(
                 update(TT)
                 .where(TT.c.id == found.id, TT.c.status == S.WAITING)
@@ -99,6 +105,8 @@ class Supervision(QueueCore):
                 "to_service": ref.services[service_id].code,
                 "to_counter": target.code if target is not None else None,
             }
+            if cleaned:
+                detail["note"] = cleaned
             self._event(conn, row, EventKind.MOVED, S.WAITING, None, actor.id, detail)
             return self.ticket_view(row)
 

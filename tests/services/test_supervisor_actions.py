@@ -30,6 +30,20 @@ def test_move_to_another_service_keeps_number_and_place(
     assert json.loads(event.detail) == {"from_service": "KTP", "to_service": "NIB"}
 
 
+def test_move_keeps_its_reason_in_the_event(queue: QueueService, engine: Engine) -> None:
+    ktp = queue.issue_ticket(service="KTP").ticket
+    queue.move_ticket(
+        ticket=ktp.code, officer="spv", counter="L18", note=" loket bantuan\x1b[2J "
+    )
+    event = ticket_events(engine, ktp.id)[-1]
+    assert json.loads(event.detail) == {
+        "from_service": "KTP",
+        "to_service": "KTP",
+        "to_counter": "L18",
+        "note": "loket bantuan",
+    }
+
+
 def test_move_to_a_counter_reserves_it(queue: QueueService) -> None:
     queue.open_counter(counter="L01", officer="budi")
     queue.open_counter(counter="L02", officer="sari")
@@ -50,6 +64,13 @@ def test_move_refusals_change_nothing(queue: QueueService, engine: Engine) -> No
         queue.move_ticket(ticket=ktp.code, officer="spv")
     with pytest.raises(PermissionDenied):
         queue.move_ticket(ticket=ktp.code, officer="budi", service="KK")
+    with pytest.raises(InvalidInput, match="sudah berada di layanan"):  # nothing would change
+        queue.move_ticket(ticket=ktp.code, officer="spv", service="KTP")
+    assert snapshot(engine) == before
+    queue.move_ticket(ticket=ktp.code, officer="spv", counter="L01")
+    before = snapshot(engine)
+    with pytest.raises(InvalidInput, match="sudah berada di layanan"):  # already L01's
+        queue.move_ticket(ticket=ktp.code, officer="spv", service="KTP", counter="L01")
     assert snapshot(engine) == before
     queue.call_next(counter="L01", officer="budi")
     before = snapshot(engine)

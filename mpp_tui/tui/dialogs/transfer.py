@@ -93,16 +93,24 @@ class TransferDialog(MppDialog[TransferTo | None]):
         Binding("enter", "enter", show=False, priority=True),
     ]
 
-    def __init__(self, lang: str, ticket_code: str, services: list[ServiceOption]) -> None:
+    def __init__(
+        self,
+        lang: str,
+        ticket_code: str,
+        services: list[ServiceOption],
+        *,
+        title_key: str = "tui.transfer.title",
+    ) -> None:
         super().__init__(lang)
         self.ticket_code = ticket_code
+        self.title_key = title_key
         self.services = services
         self.chosen: ServiceOption | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(
-                tr(self, "tui.transfer.title", ticket=self.ticket_code), classes="dialog-title"
+                tr(self, self.title_key, ticket=self.ticket_code), classes="dialog-title"
             )
             yield Input(id="search", placeholder=tr(self, "tui.transfer.search"), compact=True)
             yield OptionList(id="services")

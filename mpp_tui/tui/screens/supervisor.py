@@ -376,19 +376,20 @@ class SupervisorScreen(LiveScreen):
         def chosen(to: TransferTo | None) -> None:
             if to is None:
                 return
-            service = None if to.service == ticket.service_code else to.service
             self._run(
                 lambda: self._done(
                     queue.move_ticket(
                         ticket=ticket.id,
                         officer=me,
-                        service=service or ticket.service_code,
+                        service=to.service,
                         counter=to.counter,
+                        note=to.note,
                     )
                 )
             )
 
-        self.app.push_screen(TransferDialog(self.lang, ticket.code, options), chosen)
+        dialog = TransferDialog(self.lang, ticket.code, options, title_key="sup.move.title")
+        self.app.push_screen(dialog, chosen)
 
     def _priority(self, ticket: TicketView) -> None:
         queue = self.app.backend.queue  # type: ignore[attr-defined]
