@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import time
 from collections import defaultdict
-from multiprocessing.context import BaseContext
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, text
 
 from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.clock import FrozenClock
@@ -25,7 +25,7 @@ def officer_of(counter: str) -> str:
     return f"petugas_{counter.lower()}"
 
 
-def robot_context() -> BaseContext:
+def robot_context() -> Any:
     """Processes forked from a server that has already imported the services: a restart takes
     milliseconds instead of the second a fresh interpreter needs to import SQLAlchemy."""
     ctx = mp.get_context("forkserver")
@@ -33,8 +33,9 @@ def robot_context() -> BaseContext:
     return ctx
 
 
-def set_up_hall(engine: Engine) -> None:
-    """An operator signed in at each robot counter; every one serves both robot services."""
+def set_up_hall(engine: Engine, *, backlog: int = 0) -> None:
+    """An operator signed in at each robot counter; every one serves both robot services;
+    `backlog` visitors already waiting."""
     clock = FrozenClock(MONDAY_0900)
     officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
     for code in COUNTERS:
@@ -64,6 +65,8 @@ def set_up_hall(engine: Engine) -> None:
     queue = QueueService(engine, clock=clock)
     for code in COUNTERS:
         queue.open_counter(counter=code, officer=officer_of(code))
+    for n in range(backlog):
+        queue.issue_ticket(service=SERVICES[n % len(SERVICES)], source="kiosk")
 
 
 def active_ticket(engine: Engine, counter: str) -> int | None:
@@ -74,6 +77,27 @@ def active_ticket(engine: Engine, counter: str) -> int | None:
             .join(COUNTER, COUNTER.c.id == TICKET.c.counter_id)
             .where(COUNTER.c.code == counter, TICKET.c.status.in_((S.CALLED, S.SERVING)))
         ).scalar_one_or_none()
+
+
+def wait_for_backend_end(engine: Engine, journal: list[list[str]]) -> None:
+    """After a kill on PostgreSQL: wait until the dead process's backend has ended.
+
+    A client killed right after sending COMMIT leaves the server to carry it out; until its
+    backend exits, what the database shows about that counter may still change.
+    """
+    pids = [int(words[1]) for words in journal if words[0] == "backend"]
+    if engine.dialect.name != "postgresql" or not pids:
+        return
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            alive = conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pids[-1]}
+            ).scalar_one()
+        if not alive:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"backend {pids[-1]} outlived its client by 30 s")
 
 
 def broken_invariants(engine: Engine) -> list[str]:

@@ -8,6 +8,8 @@ most a half-written last line (which readers skip), and never holds a lock anoth
 Journal lines:
     start <n> <ticket id | ->  counter robot incarnation n began; the ticket its counter held
     told <action> <key>        an action failed and the robot was told (what a screen shows)
+    backend <pid>              the PostgreSQL backend serving this process (written before any
+                               work: a killer waits for it to end, so no commit is in flight)
     issued <ticket id>         a kiosk robot's ticket was committed
     looked <n>                 a board robot read the board (n calls on it)
     stopped                    the robot left cleanly after the stop file appeared
@@ -20,6 +22,8 @@ import random
 import time
 from pathlib import Path
 from typing import IO
+
+from sqlalchemy import Engine
 
 from mpp_tui.db.engine import make_engine
 from mpp_tui.domain.clock import FrozenClock
@@ -48,6 +52,16 @@ def read_journal(folder: Path, name: str) -> list[list[str]]:
     return [line.split() for line in complete if line]
 
 
+def _engine(url: str, out: IO[str]) -> Engine:
+    """The robot's engine, one pooled connection reused throughout; on PostgreSQL its backend
+    pid goes to the journal first."""
+    engine = make_engine(url, pool_size=1)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            out.write(f"backend {conn.exec_driver_sql('SELECT pg_backend_pid()').scalar_one()}\n")
+    return engine
+
+
 def _stopping(folder: Path) -> bool:
     return (folder / "STOP").exists()
 
@@ -61,7 +75,7 @@ def counter_robot(url: str, folder: str, counter: str, officer: str, incarnation
     where = Path(folder)
     out = journal(where, counter)
     rng = random.Random(incarnation)
-    queue = QueueService(make_engine(url), clock=FrozenClock(MONDAY_0900))
+    queue = QueueService(_engine(url, out), clock=FrozenClock(MONDAY_0900))
     active = _read_active(queue, counter, out)
     out.write(f"start {incarnation} {active if active is not None else '-'}\n")
     while True:
@@ -102,7 +116,7 @@ def kiosk_robot(url: str, folder: str, name: str, seed: int, pause_s: float) -> 
     where = Path(folder)
     out = journal(where, name)
     rng = random.Random(seed)
-    queue = QueueService(make_engine(url), clock=FrozenClock(MONDAY_0900))
+    queue = QueueService(_engine(url, out), clock=FrozenClock(MONDAY_0900))
     while not _stopping(where):
         try:
             issued = queue.issue_ticket(service=rng.choice(SERVICES), source="kiosk")
@@ -118,7 +132,7 @@ def board_robot(url: str, folder: str, name: str) -> None:
     """Read the hall board over and over, as `mpp board` does on every change."""
     where = Path(folder)
     out = journal(where, name)
-    hall = HallReads(make_engine(url), clock=FrozenClock(MONDAY_0900))
+    hall = HallReads(_engine(url, out), clock=FrozenClock(MONDAY_0900))
     while not _stopping(where):
         try:
             board = hall.board()

@@ -32,9 +32,7 @@ def test_move_to_another_service_keeps_number_and_place(
 
 def test_move_keeps_its_reason_in_the_event(queue: QueueService, engine: Engine) -> None:
     ktp = queue.issue_ticket(service="KTP").ticket
-    queue.move_ticket(
-        ticket=ktp.code, officer="spv", counter="L18", note=" loket bantuan\x1b[2J "
-    )
+    queue.move_ticket(ticket=ktp.code, officer="spv", counter="L18", note=" loket bantuan\x1b[2J ")
     event = ticket_events(engine, ktp.id)[-1]
     assert json.loads(event.detail) == {
         "from_service": "KTP",
