@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -51,6 +54,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MPP_", extra="forbid", validate_default=True)
     _toml_file: ClassVar[Path | None] = None
+    _source_file: Path | None = PrivateAttr(default=None)
 
     database_url: str | None = None
     """SQLAlchemy URL (`postgresql://user@host/db` or `sqlite:////path/mpp.db`); none = embedded."""
@@ -122,13 +126,64 @@ class Settings(BaseSettings):
         """The log file path."""
         return self.log_file or log_dir() / "mpp.log"
 
+    @property
+    def config_file(self) -> Path | None:
+        """The config file these settings were read from (None: no file was read)."""
+        return self._source_file
+
+
+def url_has_password(url: str) -> bool:
+    """Whether a database URL carries a password (`scheme://user:secret@host/db`)."""
+    try:
+        return bool(urlsplit(url).password)
+    except ValueError:  # a malformed port or host: look for the user:secret@ shape itself
+        return re.search(r"://[^/@]*:[^/@]*@", url) is not None
+
+
+def mask_password(url: str) -> str:
+    """`url` with any password replaced by `***`, even when the URL does not parse."""
+    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url)
+
+
+def startup_warnings(settings: Settings) -> list[str]:
+    """Warnings every command prints (to stderr) and logs when it starts."""
+    from mpp_tui.i18n import t  # stdlib only; imported here to keep this module's imports lean
+
+    mode = exposed_secret_mode(settings.config_file)
+    if mode is None:
+        return []
+    return [t("cfg.warn.loose_permissions", settings.lang, path=settings.config_file, mode=mode)]
+
+
+def exposed_secret_mode(path: Path | None) -> str | None:
+    """The permission bits (`0644`) of a config file that holds a database password which
+    other users of the PC may read; None when there is no such file or it is private.
+
+    Only POSIX permissions are checked (on Windows the user profile protects the file).
+    """
+    if path is None or os.name != "posix":
+        return None
+    try:
+        mode = path.stat().st_mode
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    url = data.get("database_url")
+    if not isinstance(url, str) or not url_has_password(url):
+        return None
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        return f"{stat.S_IMODE(mode):04o}"
+    return None
+
 
 _FLAGS = {"database_url": "--db", "lang": "--lang", "hall": "--hall"}
 
 
 def _line_of(text: str, key: str) -> int | None:
+    """The line of `text` where `key` is set (or its table opens), for error messages."""
+    pattern = re.compile(rf"\s*(?:{re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*[\].])")
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*(?:{re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*[\].])", line):
+        if pattern.match(line):
             return number
     return None
 
@@ -152,7 +207,7 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
         try:
             text = path.read_text(encoding="utf-8")
             tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not TOML, a huge integer
             raise ReferenceDataError("err.config_invalid", [f"{path}: {exc}"]) from None
     elif explicit:
         raise ReferenceDataError("err.config_invalid", [f"{path}: file not found"])
@@ -162,7 +217,9 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
 
     given = {k: v for k, v in flags.items() if v is not None}
     try:
-        return Settings.model_validate(_Bound(**given).model_dump())
+        settings = Settings.model_validate(_Bound(**given).model_dump())
+        settings._source_file = path if text else None
+        return settings
     except ValidationError as exc:
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"])

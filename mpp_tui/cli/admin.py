@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,11 +16,17 @@ from rich.table import Table
 from mpp_tui import __version__
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.cli.render import counters_table, services_table
-from mpp_tui.config import data_dir, default_config_file, sqlite_url
-from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.config import (
+    data_dir,
+    default_config_file,
+    exposed_secret_mode,
+    mask_password,
+    sqlite_url,
+)
+from mpp_tui.domain.errors import InvalidInput, PermissionDenied
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 # The database layer is imported inside the commands that use it: importing it costs about a
 # second, and `mpp counter` must paint its first screen before that.
@@ -40,48 +48,96 @@ def init(
 
     cli = get_cli(ctx, json_out)
     spec = read_seed(seed or default_seed_file())  # validate before touching the database
-    revision = upgrade(cli.reachable_engine())
-    counts = load_seed(cli.engine, spec)
+    with _owner_needed(cli):
+        revision = upgrade(cli.reachable_engine())
+        counts = load_seed(cli.engine, spec)
     cli.emit(
         {"revision": revision, "hall": spec.hall.code, **counts},
         cli.tr("cli.init_done", revision=revision, hall=spec.hall.short_name, **counts),
     )
 
 
+@contextmanager
+def _owner_needed(cli: Cli) -> Iterator[None]:
+    """Turn "permission denied" while migrating or loading reference data into one clear line:
+    on PostgreSQL the daily role may not change the schema (docs/deployment.md)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        reason = str(exc.orig).strip().splitlines()[0][:160]
+        raise PermissionDenied(
+            "err.init_needs_owner", user=cli.engine.url.username or "?", reason=reason
+        ) from None
+
+
+Check = tuple[str, str, str]
+"""One line of `mpp doctor`: (name, level `ok`/`warn`/`fail`, detail)."""
+_LEVEL_MARK = {"ok": "[green]OK[/]", "warn": "[yellow]![/]", "fail": "[red]!![/]"}
+
+
 def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
-    """Check the database, schema, hall, time and files; exit 1 when something is wrong."""
+    """Check the database, schema, hall, time and files; exit 1 when something is wrong
+    (a warning, such as a skewed clock or a readable password file, keeps exit code 0)."""
+    from sqlalchemy.exc import ArgumentError
+
     from mpp_tui.db.engine import normalise_url, safe_url, sqlite_on_network_share
 
     cli = get_cli(ctx, json_out)
-    checks: list[tuple[str, bool, str]] = []
-    url = normalise_url(cli.settings.resolved_database_url())
-    config = default_config_file()
-    checks.append(("version", True, f"mpp-tui {__version__}, Python {platform.python_version()}"))
+    checks: list[Check] = []
+    raw = cli.settings.resolved_database_url()
+    config = cli.settings.config_file or default_config_file()
+    checks.append(("version", "ok", f"mpp-tui {__version__}, Python {platform.python_version()}"))
     checks.append(
-        ("config", True, f"{config} ({'found' if config.exists() else 'none; defaults used'})")
+        ("config", "ok", f"{config} ({'found' if config.exists() else 'none; defaults used'})")
     )
-    checks.append(("database", True, safe_url(url)))
+    mode = exposed_secret_mode(cli.settings.config_file)
+    if mode is not None:
+        warning = cli.tr("cfg.warn.loose_permissions", path=config, mode=mode)
+        checks.append(("config secret", "warn", warning))
+    try:
+        url = normalise_url(raw)
+    except (ArgumentError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:120].replace(raw, mask_password(raw))
+        checks.append(("database", "fail", f"{mask_password(raw)}: {reason}"))
+        _doctor_report(cli, checks)
+        return
+    checks.append(("database", "ok", safe_url(url)))
     if url.get_backend_name() == "sqlite":
         fstype = sqlite_on_network_share(url)
         checks.append(
             (
                 "embedded",
-                fstype is None,
+                "ok" if fstype is None else "fail",
                 f"{url.database}"
                 + (f" — ON A NETWORK SHARE ({fstype}): use PostgreSQL" if fstype else ""),
             )
         )
-    checks.append(("log", True, str(cli.settings.resolved_log_file())))
-    ok = _doctor_database(cli, checks)
+    checks.append(("log", "ok", str(cli.settings.resolved_log_file())))
+    _doctor_database(cli, checks)
+    _doctor_report(cli, checks)
+
+
+def _doctor_report(cli: Cli, checks: list[Check]) -> None:
+    """Print the checks (table or JSON); exit 1 when one failed."""
     table = Table(title=cli.tr("title.doctor"), title_justify="left")
     table.add_column(cli.tr("col.check"))
     table.add_column("")
     table.add_column(cli.tr("col.result"))
-    for name, good, detail in checks:
-        table.add_row(name, "[green]OK[/]" if good else "[red]!![/]", detail)
-    healthy = ok and all(g for _, g, _ in checks)
+    for name, level, detail in checks:
+        table.add_row(name, _LEVEL_MARK[level], detail)
+    healthy = all(level != "fail" for _, level, _ in checks)
     cli.emit(
-        {"healthy": healthy, "checks": [{"name": n, "ok": g, "detail": d} for n, g, d in checks]},
+        {
+            "healthy": healthy,
+            "checks": [
+                {"name": n, "ok": level != "fail", "level": level, "detail": d}
+                for n, level, d in checks
+            ],
+        },
         table,
         ok=healthy,
     )
@@ -89,56 +145,78 @@ def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
         raise typer.Exit(1)
 
 
-def _doctor_database(cli: Cli, checks: list[tuple[str, bool, str]]) -> bool:
+def _doctor_database(cli: Cli, checks: list[Check]) -> bool:
+    """Reachability, the clock against the server, the schema, the halls and the time zone."""
     from sqlalchemy import select, text
 
+    from mpp_tui.db.engine import safe_url
     from mpp_tui.db.migrate import current_revision, head_revision
     from mpp_tui.db.tables import HALL
     from mpp_tui.services.queue import QueueService
 
     try:
-        with cli.engine.connect() as conn:
+        engine = cli.engine
+        with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            server_now = None
-            if conn.dialect.name == "postgresql":
-                server_now = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
-        checks.append(("reachable", True, cli.engine.dialect.name))
-    except Exception as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        checks.append(("reachable", False, reason))
+            skew = _clock_skew(conn)
+        checks.append(("reachable", "ok", engine.dialect.name))
+    except Exception as exc:  # any failure to connect is reported, never raised
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raw = cli.settings.resolved_database_url()
+        reason = reason.replace(raw, mask_password(raw))
+        if "engine" in cli.__dict__:
+            reason = reason.replace(
+                cli.engine.url.render_as_string(hide_password=False), safe_url(cli.engine.url)
+            )
+        checks.append(("reachable", "fail", reason))
         return False
-    if server_now is not None:
-        skew = (datetime.now(UTC) - server_now).total_seconds()
-        checks.append(("clock", abs(skew) <= SKEW_WARN_S, f"this PC − server = {skew:+.2f} s"))
-    revision = current_revision(cli.engine)
+    checks.append(_clock_check(cli, skew))
+    revision = current_revision(engine)
     head = head_revision()
     checks.append(
         (
             "schema",
-            revision == head,
+            "ok" if revision == head else "fail",
             f"{revision or 'empty'} (head {head})"
             + ("" if revision == head else " — run `mpp init`"),
         )
     )
     if revision != head:
         return False
-    with cli.engine.connect() as conn:
+    with engine.connect() as conn:
         halls = conn.execute(select(HALL.c.code, HALL.c.timezone)).all()
     checks.append(
         (
             "halls",
-            bool(halls),
+            "ok" if halls else "fail",
             ", ".join(f"{c} ({tz})" for c, tz in halls) or "none — run `mpp init`",
         )
     )
     if halls:
-        q = QueueService(cli.engine, hall=cli.settings.hall)
+        q = QueueService(engine, hall=cli.settings.hall)
         try:
             local = q.now().astimezone(q.ref().tz)
-            checks.append(("time zone", True, f"{q.ref().tz.key}: {local:%Y-%m-%d %H:%M %Z}"))
+            checks.append(("time zone", "ok", f"{q.ref().tz.key}: {local:%Y-%m-%d %H:%M %Z}"))
         except Exception as exc:  # e.g. several halls and none chosen
-            checks.append(("time zone", False, str(exc)))
+            checks.append(("time zone", "fail", str(exc)))
     return True
+
+
+def _clock_skew(conn: Connection) -> float | None:
+    """Seconds this PC's clock is ahead of the database server's (None: SQLite)."""
+    from mpp_tui.db.engine import server_clock_skew
+
+    return server_clock_skew(conn)
+
+
+def _clock_check(cli: Cli, skew: float | None) -> Check:
+    """The `clock` line: the skew against the server, a warning above SKEW_WARN_S."""
+    if skew is None:
+        return ("clock", "ok", cli.tr("doctor.clock_sqlite", now=f"{datetime.now(UTC):%H:%M:%S}"))
+    shown, limit = f"{skew:+.2f}", f"{SKEW_WARN_S:g}"
+    if abs(skew) > SKEW_WARN_S:
+        return ("clock", "warn", cli.tr("doctor.clock_skewed", skew=shown, limit=limit))
+    return ("clock", "ok", cli.tr("doctor.clock_ok", skew=shown, limit=limit))
 
 
 def demo(

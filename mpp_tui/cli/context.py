@@ -6,16 +6,26 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console, RenderableType
+from rich.errors import MarkupError
+from rich.text import Text
 
 from mpp_tui.config import Settings
-from mpp_tui.domain.errors import AuthError, DatabaseUnavailable, InvalidInput, MppError
-from mpp_tui.domain.rules import LockoutPolicy
+from mpp_tui.domain.clock import SystemClock
+from mpp_tui.domain.errors import (
+    AuthError,
+    DatabaseUnavailable,
+    InvalidInput,
+    MppError,
+    ReferenceDataError,
+)
+from mpp_tui.domain.rules import LockoutPolicy, visible
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import t
 
@@ -29,15 +39,26 @@ if TYPE_CHECKING:
 # paints before they have loaded (see mpp_tui.cli.screens).
 
 
+class DataConsole(Console):
+    """A Console for output that mixes our styling with data (notes, names, reference data):
+    text that is not valid Rich markup ("[/]" in a name) is printed as it is, not an error."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        try:
+            return super().render_str(text, **kwargs)
+        except MarkupError:
+            return super().render_str(text, **{**kwargs, "markup": False})
+
+
 @dataclass
 class Cli:
     """Everything one `mpp` invocation needs; built by the root callback, used by commands."""
 
     settings: Settings
     json: bool = False
-    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    out: Console = field(default_factory=lambda: DataConsole(highlight=False, soft_wrap=True))
     err: Console = field(
-        default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True)
+        default_factory=lambda: DataConsole(stderr=True, highlight=False, soft_wrap=True)
     )
 
     @property
@@ -84,13 +105,12 @@ class Cli:
         except OSError as exc:
             raise DatabaseUnavailable(
                 "err.db_unreachable",
-                url=safe_url(raw) if "://" in raw else raw[:60],
+                url=_shown_url(raw),
                 reason=str(exc)[:120],
             ) from None
         except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
-            shown = safe_url(raw) if "://" in raw else raw[:60]
             reason = str(exc).splitlines()[0][:120]
-            raise InvalidInput("err.db_url_invalid", url=shown, reason=reason) from None
+            raise InvalidInput("err.db_url_invalid", url=_shown_url(raw), reason=reason) from None
 
     def reachable_engine(self) -> Engine:
         """The engine, after checking the database answers."""
@@ -120,17 +140,30 @@ class Cli:
         return engine
 
     @cached_property
+    def clock(self) -> SystemClock:
+        """This PC's clock set to the database server's: on PostgreSQL every PC stamps events
+        with the server's time (measured once, at start), so waits and service times measured
+        across PCs agree even when a PC's own clock is off. SQLite has one clock: this PC's."""
+        from mpp_tui.db.engine import server_clock_skew
+
+        with self.ready.connect() as conn:
+            skew = server_clock_skew(conn)
+        return SystemClock(timedelta(seconds=-(skew or 0.0)))
+
+    @cached_property
     def queue(self) -> QueueService:
         from mpp_tui.services.queue import QueueService
 
-        return QueueService(self.ready, hall=self.settings.hall)
+        return QueueService(self.ready, hall=self.settings.hall, clock=self.clock)
 
     @cached_property
     def officers(self) -> OfficerService:
         from mpp_tui.services.officers import OfficerService
 
         lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
-        return OfficerService(self.ready, hall=self.settings.hall, lockout=lockout)
+        return OfficerService(
+            self.ready, hall=self.settings.hall, lockout=lockout, clock=self.clock
+        )
 
     def name(self, indonesian: str, english: str) -> str:
         """A reference-data name in this invocation's language."""
@@ -159,6 +192,8 @@ class Cli:
         if self.json:
             payload = {"ok": ok, **data}
             self.out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
+        elif isinstance(text, str):  # data (notes, names) is never Rich markup
+            self.out.print(text, markup=False)
         elif text is not None:
             self.out.print(text)
 
@@ -175,9 +210,33 @@ class Cli:
             }
             self.out.print_json(json.dumps(payload, ensure_ascii=False))
         else:
-            self.err.print(
-                f"[bold red]{error.title(self.lang)}:[/] {error.message(self.lang)}", markup=True
-            )
+            title = Text(f"{error.title(self.lang)}:", style="bold red")
+            self.err.print(Text.assemble(title, " ", shown_message(error, self.lang)))
+
+
+def _shown_url(raw: str) -> str:
+    """A database URL for a message, password hidden; one that cannot be parsed is shown by
+    its scheme only (where its password is cannot be known)."""
+    from sqlalchemy.exc import ArgumentError
+
+    from mpp_tui.db.engine import safe_url
+
+    if "://" not in raw:
+        return raw[:60]
+    try:
+        return safe_url(raw)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return raw.split("://", 1)[0][:20] + "://…"
+
+
+def shown_message(error: MppError, lang: str) -> str:
+    """An error's message for a terminal or a log line: what the user typed is echoed with its
+    control characters written out, so an error is one line (a reference-data error: its
+    heading and one line per problem) and cannot move the cursor or clear the screen."""
+    if isinstance(error, ReferenceDataError):
+        lines = error.message(lang).split("\n", 1)[:1] + [visible(p) for p in error.problems]
+        return "\n  ".join(lines)
+    return visible(error.message(lang))
 
 
 def get_cli(ctx: typer.Context, json_out: bool = False) -> Cli:

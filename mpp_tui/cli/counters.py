@@ -8,6 +8,7 @@ from typing import Any
 import typer
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, Cli, get_cli, signed_in_at_counter
 from mpp_tui.cli.render import overview_renderables, tickets_table
@@ -148,7 +149,7 @@ def status_cmd(
     def snapshot() -> tuple[dict[str, object], Group]:
         view = q.overview()
         local = view.now.astimezone(q.ref().tz)
-        header = f"[bold]{q.ref().hall_name}[/] — {local:%Y-%m-%d %H:%M:%S}"
+        header = Text.assemble((q.ref().hall_name, "bold"), f" — {local:%Y-%m-%d %H:%M:%S}")
         data: dict[str, object] = {
             "hall": q.ref().hall_code,
             "business_date": q.today().isoformat(),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from mpp_tui.cli.context import get_cli
 from mpp_tui.domain.errors import InvalidInput
@@ -72,7 +73,7 @@ def log_cmd(
                 e.issued_at.astimezone(tz).strftime("%H:%M"),
                 _minutes(e.wait_seconds),
                 _minutes(e.service_seconds),
-                (e.outcome or "") + (f": {e.note}" if e.note else ""),
+                Text((e.outcome or "") + (f": {e.note}" if e.note else "")),  # never markup
             )
         _write_text(cli, table, output)
         return

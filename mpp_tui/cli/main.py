@@ -12,8 +12,9 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from mpp_tui import __version__
 from mpp_tui.cli import admin, calls, counters, hall, logs, reports, survey, tickets, users
-from mpp_tui.cli.context import Cli
-from mpp_tui.config import Settings, load_settings
+from mpp_tui.cli import backup as backup_cli
+from mpp_tui.cli.context import Cli, shown_message
+from mpp_tui.config import Settings, load_settings, startup_warnings
 from mpp_tui.domain.errors import InvalidInput, MppError
 from mpp_tui.i18n import normalise_lang, t
 from mpp_tui.logs import setup_logging
@@ -45,7 +46,7 @@ class MppGroup(TyperGroup):
             if _wants_json(ctx):  # the error came before the command could say so
                 cli.json = True
             cli.fail(exc)
-            log.info("refused: %s", exc.message("en"))
+            log.info("refused: %s", shown_message(exc, "en"))
             ctx.exit(1)
         except TyperException as exc:
             _exit_1_for_usage(exc)
@@ -53,10 +54,13 @@ class MppGroup(TyperGroup):
         except (Exit, Abort):
             raise
         except Exception:
-            log.exception("unexpected error")
             cli = ctx.obj if isinstance(ctx.obj, Cli) else None
+            settings = cli.settings if cli else Settings.model_construct()
+            # Before the root callback set logging up, a record would reach the screen.
+            setup_logging(settings.resolved_log_file())
+            log.exception("unexpected error")
             lang = cli.lang if cli else _lang_from(ctx)
-            where = cli.settings.resolved_log_file() if cli else "log"
+            where = settings.resolved_log_file()
             typer.echo(t("err.unexpected", lang, log=where), err=True)
             ctx.exit(1)
 
@@ -117,6 +121,9 @@ def root(
         raise InvalidInput("err.lang_invalid", value=lang[:10])
     settings = load_settings(config, database_url=db, lang=lang, hall=hall)
     setup_logging(settings.resolved_log_file())
+    for warning in startup_warnings(settings):
+        typer.echo(warning, err=True)
+        log.warning("%s", warning)
     ctx.obj = Cli(settings)
 
 
@@ -131,6 +138,7 @@ logs.register(app)
 reports.register(app)
 survey.register(app, reports.app)
 admin.register(app)
+backup_cli.register(app)
 
 
 def main() -> None:

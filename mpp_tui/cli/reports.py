@@ -16,6 +16,7 @@ import typer
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.domain.errors import Act, InvalidInput
@@ -353,7 +354,7 @@ def _report_table(cli: Cli, data: Report) -> RenderableType:
         "report.title", hall=data.hall_name, start=data.start, end=data.end, by=by.lower()
     )
     if not data.rows:
-        return Group(f"[bold]{title}[/]", cli.tr("report.empty"))
+        return Group(Text(title, style="bold"), cli.tr("report.empty"))
     lines: list[Line] = [
         (_row_name(cli, data.by, row), row.figures, False, ()) for row in data.rows
     ]

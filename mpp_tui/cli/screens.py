@@ -28,6 +28,7 @@ def tui_backend(cli: Cli, **extra: Any) -> Backend:
     engine = cli.ready
     queue = cli.queue
     hall_id = queue.ref().hall_id
+    queue.ensure_past_days_closed()  # the first screen of a new day closes the days before
 
     def feed() -> ChangeFeed:
         return open_feed(engine, hall_id=hall_id)

@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +151,17 @@ def read_tx(engine: Engine) -> Iterator[Connection]:
     """A read-only unit of work (a consistent snapshot on both backends)."""
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+def server_clock_skew(conn: Connection) -> float | None:
+    """Seconds this PC's clock is ahead of the database server's (None: SQLite, no server).
+
+    The server's `clock_timestamp()` is compared with the midpoint of this PC's clock before
+    and after the query, so the network's round trip does not count as skew.
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    before = datetime.now(UTC)
+    server = conn.exec_driver_sql("SELECT clock_timestamp()").scalar_one()
+    after = datetime.now(UTC)
+    return float(((before + (after - before) / 2) - server).total_seconds())

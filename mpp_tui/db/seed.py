@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,7 +39,7 @@ from mpp_tui.db.tables import (
     Service,
 )
 from mpp_tui.domain.errors import ReferenceDataError
-from mpp_tui.domain.rules import parse_schedule
+from mpp_tui.domain.rules import parse_schedule, visible
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]{2,16}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
@@ -59,8 +60,49 @@ def default_seed_file() -> Path:
     return packaged_data_dir() / "kotim.toml"
 
 
+# Line and paragraph separators and the bidi embeddings, overrides and isolates: not ASCII
+# controls, but they break a line or reorder the rest of a screen just the same.
+_INVISIBLE_CONTROLS = frozenset(
+    "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def first_control_character(text: str) -> str | None:
+    """The first control character in `text` (ESC, a line break, a bidi override), or None.
+
+    Spaces of every kind and joiners (emoji sequences) are text, not controls.
+    """
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" or ch in _INVISIBLE_CONTROLS:
+            return ch
+    return None
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Reference data reaches screens, tickets and reports as it is written: an escape
+        code would garble them and a line break would split a one-line field."""
+        for text in _texts(value):
+            bad = first_control_character(text)
+            if bad is not None:
+                raise ValueError(f"contains the control character {visible(bad)}; remove it")
+        return value
 
 
 def _check_hours(value: Hours | None) -> Hours | None:
@@ -212,7 +254,7 @@ def read_seed(path: Path) -> SeedSpec:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReferenceDataError("err.seed_invalid", [f"{path}: file not found"]) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # not UTF-8, not TOML, an integer of 4,301 digits
         raise ReferenceDataError("err.seed_invalid", [f"{path}: {exc}"]) from None
     try:
         return SeedSpec.model_validate(raw)

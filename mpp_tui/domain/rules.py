@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mpp_tui.domain.enums import TicketStatus as S
@@ -31,6 +31,10 @@ TICKET_CODE = re.compile(r"^\s*([A-Za-z]{1,2})\s*-?\s*(\d{1,4})\s*$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._]{2,31}$")
 PIN_MIN, PIN_MAX = 4, 8
 NOTE_MAX = 500
+# A counter's pause reason and a session's close reason are kept in 200-character columns; a
+# pause for "lainnya" keeps its note after the reason ("lainnya: …").
+REASON_MAX = 200
+PAUSE_NOTE_MAX = REASON_MAX - len("lainnya: ")
 # Whole terminal escape sequences (CSI, OSC, two-byte), so no fragment like "[2J" survives.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
@@ -149,17 +153,38 @@ def estimate_wait_minutes(ahead: int, open_counters: int, avg_service_minutes: f
 
 # --- officers ---------------------------------------------------------------------------------
 
-_TRIVIAL_PINS = {"0000", "1234", "4321", "1212", "2580", "0852", "1004", "2000", "6969"}
+# Well-known PINs no other rule catches: keypad columns (2580, 0852, 3690, 0963), pairs.
+_COMMON_PINS = frozenset({"2580", "0852", "3690", "0963", "1004", "1122", "2211", "6969"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why `pin` breaks the PIN policy, as a catalog key (`pin.why.*`); None when it is fine.
+
+    The policy: PIN_MIN..PIN_MAX ASCII digits; not one repeated digit (0000); not a straight
+    run up or down, wrapping past 9 (1234, 4321, 8901); not a block said again (1212, 123123);
+    not a four-digit year 19xx/20xx (a birth year is the first guess); not a well-known PIN.
+    """
+    if not (pin.isascii() and pin.isdigit()):
+        return "pin.why.digits"
+    if not PIN_MIN <= len(pin) <= PIN_MAX:
+        return "pin.why.length"
+    if len(set(pin)) == 1:
+        return "pin.why.one_digit"
+    if {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)} in ({1}, {9}):
+        return "pin.why.run"
+    if any(pin == pin[:n] * (len(pin) // n) for n in range(2, len(pin) // 2 + 1)):
+        return "pin.why.repeated"
+    if _YEAR.fullmatch(pin):
+        return "pin.why.year"
+    if pin in _COMMON_PINS:
+        return "pin.why.common"
+    return None
 
 
 def pin_ok(pin: str) -> bool:
-    """PIN policy: PIN_MIN..PIN_MAX digits, not one repeated digit, not a straight run."""
-    if not (pin.isascii() and pin.isdigit() and PIN_MIN <= len(pin) <= PIN_MAX):
-        return False
-    if len(set(pin)) == 1 or pin in _TRIVIAL_PINS:
-        return False
-    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
-    return steps not in ({1}, {9})
+    """Whether `pin` follows the PIN policy (see :func:`pin_problem`)."""
+    return pin_problem(pin) is None
 
 
 def username_ok(username: str) -> bool:
@@ -175,6 +200,23 @@ class LockoutPolicy:
     minutes: int = 5
 
 
+SESSION_EXPIRE_MINUTES = 10
+"""A counter session whose screen has been silent this long has expired (the screen beats
+every 30 s; ten minutes of silence is a crashed or switched-off PC, not a network blink)."""
+
+
+def session_expired(
+    last_seen: datetime | None,
+    since: datetime | None,
+    now: datetime,
+    minutes: int = SESSION_EXPIRE_MINUTES,
+) -> bool:
+    """Whether a counter session has expired: no heartbeat and no sign-in or state change
+    (whichever is latest) for `minutes`. A session with neither stamp has expired."""
+    stamps = [s for s in (last_seen, since) if s is not None]
+    return not stamps or now - max(stamps) > timedelta(minutes=minutes)
+
+
 def clean_note(note: str | None) -> str | None:
     """Strip control characters (terminal escapes) and surrounding space from a free-text note."""
     if note is None:
@@ -183,3 +225,12 @@ def clean_note(note: str | None) -> str | None:
     cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch.isprintable())
     cleaned = cleaned.strip()
     return cleaned or None
+
+
+def visible(text: str) -> str:
+    """`text` on one line with every control character written out (newline as `\\n`, ESC as
+    `\\x1b`, a bidi override as `\\u202e`), for echoing what someone typed in a message: the
+    reader sees what was typed, and the terminal or log file receives no control codes."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )

@@ -123,7 +123,7 @@ def resolve_hall(conn: Connection, hall: str | None) -> Row[Any]:
 
 
 class ServiceBase:
-    """Engine, clock and hall context shared by QueueService and OfficerSERVICE.c.
+    """Engine, clock and hall context shared by QueueService and OfficerService.
 
     Args:
         engine: the process's engine.
@@ -160,6 +160,9 @@ class ServiceBase:
 
     def _load_reference(self, conn: Connection) -> Reference:
         hall = resolve_hall(conn, self._hall_code)
+        # Keep to this hall from now on: a second hall loaded into the database later must not
+        # make a running screen's next reload ambiguous.
+        self._hall_code = hall.code
         hid = hall.id
         hall_hours = parse_schedule(hall.hours or {})
         agencies_rows = conn.execute(select(AGENCY).where(AGENCY.c.hall_id == hid)).all()

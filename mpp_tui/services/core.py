@@ -165,8 +165,9 @@ def status_word(status: str) -> Act:
     return Act(f"status.{status}")
 
 
-def checked_note(note: str | None) -> str | None:
+def checked_note(note: str | None, limit: int = NOTE_MAX) -> str | None:
+    """`note` cleaned (see clean_note); InvalidInput when longer than `limit` characters."""
     clean = clean_note(note)
-    if clean is not None and len(clean) > NOTE_MAX:
-        raise InvalidInput("err.note_too_long", max=NOTE_MAX)
+    if clean is not None and len(clean) > limit:
+        raise InvalidInput("err.note_too_long", max=limit)
     return clean

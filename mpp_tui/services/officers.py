@@ -1,4 +1,8 @@
-"""OfficerService: accounts, PINs (argon2) and sign-in with lockout."""
+"""OfficerService: accounts, PINs (argon2) and sign-in with lockout.
+
+Who may manage accounts: whoever holds the database URL (`by=None`: `mpp user …` run by IT,
+DESIGN §7), an admin (every account), and a supervisor (only operators' PINs and locks).
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,36 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from mpp_tui.db.seed import first_control_character
 from mpp_tui.db.tables import COUNTER, OFFICER
 from mpp_tui.domain.clock import Clock
 from mpp_tui.domain.enums import Role
-from mpp_tui.domain.errors import AuthError, Conflict, InvalidInput, NotFound
-from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_ok, username_ok
+from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound, PermissionDenied
+from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_problem, username_ok, visible
 from mpp_tui.domain.views import OfficerView
+from mpp_tui.i18n import DEFAULT_LANG, t
 from mpp_tui.services.base import choice
 
 from .base import ServiceBase
 
 OF = OFFICER
 CT = COUNTER
+
+
+class PinRefused(InvalidInput):
+    """A new PIN breaks the policy; the message says the rule and which part this PIN breaks.
+
+    Args:
+        reason: the `pin.why.*` catalog key from :func:`mpp_tui.domain.rules.pin_problem`.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason  # set first: the base class renders the message at once
+        super().__init__("err.pin_policy", min=PIN_MIN, max=PIN_MAX)
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        """The policy, then the rule this PIN breaks."""
+        return f"{super().message(lang)} {t(self.reason, lang)}"
 
 
 class OfficerService(ServiceBase):
@@ -48,22 +70,36 @@ class OfficerService(ServiceBase):
         self.hasher = hasher or PasswordHasher()
 
     def add(
-        self, *, username: str, pin: str, role: Role | str = Role.OPERATOR, full_name: str = ""
+        self,
+        *,
+        username: str,
+        pin: str,
+        role: Role | str = Role.OPERATOR,
+        full_name: str = "",
+        by: str | None = None,
     ) -> OfficerView:
         """Create an account.
+
+        Args:
+            by: the admin doing it; None for whoever holds the database URL.
 
         Raises:
             InvalidInput: bad username or a PIN that breaks the policy.
             Conflict: the username exists.
+            PermissionDenied: `by` is no admin, or is disabled.
         """
         name = username.strip().lower()
         if not username_ok(name):
             raise InvalidInput("err.username_invalid", officer=username[:40])
+        if first_control_character(full_name) is not None:
+            # A name is shown on every screen and list: a terminal escape in it would garble them.
+            raise InvalidInput("err.full_name_invalid", name=visible(full_name)[:60])
         self._check_pin(pin)
         role = choice(Role, role, "field.role")
         pin_hash = self.hasher.hash(pin)
 
         def work(conn: Connection) -> OfficerView:
+            self._check_manager(conn, by, Act("act.officer_add"), target_role=None)
             try:
                 with conn.begin_nested():
                     conn.execute(
@@ -100,19 +136,62 @@ class OfficerService(ServiceBase):
             )
             return [self._view(conn, n) for n in names]
 
-    def set_pin(self, *, username: str, pin: str) -> None:
-        """Replace a PIN; also clears failures and any lock."""
+    def set_pin(self, *, username: str, pin: str, by: str | None = None) -> None:
+        """Replace a PIN; also clears failures and any lock.
+
+        Args:
+            by: an admin, or a supervisor resetting an operator's PIN; None for whoever holds
+                the database URL.
+        """
         self._check_pin(pin)
         pin_hash = self.hasher.hash(pin)
-        self._update(username, pin_hash=pin_hash, failed_attempts=0, locked_until=None)
+        self._update(
+            username,
+            by,
+            Act("act.officer_set_pin"),
+            supervisor_may=True,
+            pin_hash=pin_hash,
+            failed_attempts=0,
+            locked_until=None,
+        )
 
-    def disable(self, *, username: str) -> None:
-        """Disable an account (kept for history; it can no longer sign in)."""
-        self._update(username, active=False)
+    def unlock(self, *, username: str, by: str | None = None) -> None:
+        """Lift a lockout (and forget earlier failures) without changing the PIN.
 
-    def enable(self, *, username: str) -> None:
-        """Enable a disabled account."""
-        self._update(username, active=True, failed_attempts=0, locked_until=None)
+        Args:
+            by: an admin, or a supervisor unlocking an operator; None for the database owner.
+        """
+        self._update(
+            username,
+            by,
+            Act("act.officer_unlock"),
+            supervisor_may=True,
+            failed_attempts=0,
+            locked_until=None,
+        )
+
+    def disable(self, *, username: str, by: str | None = None) -> None:
+        """Disable an account (kept for history; it can no longer sign in or act).
+
+        Args:
+            by: an admin; None for whoever holds the database URL.
+        """
+        self._update(username, by, Act("act.officer_disable"), active=False)
+
+    def enable(self, *, username: str, by: str | None = None) -> None:
+        """Enable a disabled account.
+
+        Args:
+            by: an admin; None for whoever holds the database URL.
+        """
+        self._update(
+            username,
+            by,
+            Act("act.officer_enable"),
+            active=True,
+            failed_attempts=0,
+            locked_until=None,
+        )
 
     def authenticate(self, *, username: str, pin: str) -> OfficerView:
         """Check a PIN; lock the account after too many failures.
@@ -123,8 +202,12 @@ class OfficerService(ServiceBase):
         name = username.strip().lower()
 
         def work(conn: Connection) -> tuple[OfficerView | None, AuthError | None]:
+            # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises): PINs tried
+            # at once from many PCs are counted one after the other, so none slips past a lock.
             row = conn.execute(
-                select(OF).where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)
+                select(OF)
+                .where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)
+                .with_for_update()
             ).first()
             if row is None:
                 self.hasher.hash(pin[:64])  # same cost as a real check: no user enumeration
@@ -169,13 +252,63 @@ class OfficerService(ServiceBase):
 
     @staticmethod
     def _check_pin(pin: str) -> None:
-        if not pin_ok(pin):
-            raise InvalidInput("err.pin_policy", min=PIN_MIN, max=PIN_MAX)
+        reason = pin_problem(pin)
+        if reason is not None:
+            raise PinRefused(reason)
 
-    def _update(self, username: str, **values: object) -> None:
+    def _check_manager(
+        self, conn: Connection, by: str | None, act: Act, *, target_role: Role | None
+    ) -> None:
+        """Refuse `by` unless they may do `act` to an account of `target_role`.
+
+        An admin may manage every account; a supervisor only operators (`target_role` given
+        for the acts a supervisor may do at all); None (the database owner) anything.
+        """
+        if by is None:
+            return
+        row = conn.execute(
+            select(OF.c.username, OF.c.role, OF.c.active).where(
+                OF.c.hall_id == self.ref().hall_id, OF.c.username == by.strip().lower()
+            )
+        ).first()
+        if row is None:
+            raise NotFound("err.officer_not_found", officer=by[:40])
+        if not row.active:
+            raise PermissionDenied("err.account_disabled", officer=row.username)
+        role = Role(row.role)
+        if role is Role.ADMIN:
+            return
+        if role is Role.SUPERVISOR and target_role is Role.OPERATOR:
+            return
+        if role is Role.SUPERVISOR and target_role is not None:
+            raise PermissionDenied(
+                "err.denied_officer_target", officer=row.username, role=target_role.value
+            )
+        raise PermissionDenied("err.denied_role", officer=row.username, role=row.role, action=act)
+
+    def _update(
+        self,
+        username: str,
+        by: str | None,
+        act: Act,
+        *,
+        supervisor_may: bool = False,
+        **values: object,
+    ) -> None:
         name = username.strip().lower()
 
         def work(conn: Connection) -> None:
+            # The actor first (an operator learns nothing about other accounts), then what
+            # the actor may do to this account.
+            may = Role.OPERATOR if supervisor_may else None
+            self._check_manager(conn, by, act, target_role=may)
+            target = conn.execute(
+                select(OF.c.role).where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)
+            ).scalar_one_or_none()
+            if target is None:
+                raise NotFound("err.officer_not_found", officer=username[:40])
+            if supervisor_may:
+                self._check_manager(conn, by, act, target_role=Role(target))
             changed = conn.execute(
                 update(OF)
                 .where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)

@@ -29,6 +29,16 @@ AG = AGENCY
 ACTIVE = (S.CALLED.value, S.SERVING.value)
 TICKET_COLS = tuple(TT.c)
 ACTIVE_T = TT.alias("active")
+
+
+def is_active(status: Any) -> Any:
+    """`status` is called or serving, with the statuses written into the SQL (not bound):
+    SQLite uses the partial index of active tickets only when it can see that the query
+    matches the index's WHERE; with bound values it read the counter's whole history on every
+    action (22x slower with 1,000,000 tickets)."""
+    return status.in_(bindparam("active_statuses", ACTIVE, literal_execute=True))
+
+
 STARTED = func.coalesce(TT.c.started_at, TT.c.called_at)
 
 # --- hot-path statements, built once (building SQL per call costs more than running it) -----
@@ -49,7 +59,10 @@ CTX_SELECT = (
     .select_from(
         CT.join(
             OF, and_(OF.c.hall_id == bindparam("hall_id"), OF.c.username == bindparam("username"))
-        ).outerjoin(ACTIVE_T, and_(ACTIVE_T.c.counter_id == CT.c.id, ACTIVE_T.c.status.in_(ACTIVE)))
+        ).outerjoin(
+            ACTIVE_T,
+            and_(ACTIVE_T.c.counter_id == CT.c.id, is_active(ACTIVE_T.c.status)),
+        )
     )
     .where(CT.c.id == bindparam("counter_id"))
 )

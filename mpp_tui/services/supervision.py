@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mpp_tui.domain.enums import EventKind
@@ -15,6 +16,8 @@ from mpp_tui.domain.rules import TRANSITIONS
 from mpp_tui.domain.views import TicketView
 from mpp_tui.services.core import QueueCore, checked_note, status_word
 from mpp_tui.services.statements import DC, TICKET_COLS, TT
+
+log = logging.getLogger(__name__)
 
 
 class Supervision(QueueCore):
@@ -218,12 +221,21 @@ class Supervision(QueueCore):
     def close_day(self, *, day: date | None = None, officer: str | None = None) -> int:
         """Expire the waiting leftovers of a business day, exactly once whoever runs it.
 
+        The day's `day_close` row is claimed with an insert that does nothing when the row
+        exists, and each ticket moves with a compare-and-set from `waiting`: however many
+        processes close the same day at once, every leftover gets one `expired` event. A day
+        closed early (by a supervisor) may get new waiting tickets afterwards (a transfer, a
+        reactivation); closing it again expires those and adds them to the day's count.
+
         Args:
             day: the business day; default yesterday (today's day closes tomorrow).
             officer: a supervisor for the record; None when run by the system.
 
         Returns:
-            How many tickets were expired (0 when the day was already closed).
+            How many tickets this call expired (0 when nothing was left).
+
+        Raises:
+            PermissionDenied: the running day without a supervisor, or `officer` is none.
         """
         day = day or self.today() - timedelta(days=1)
         if day >= self.today() and officer is None:
@@ -234,32 +246,62 @@ class Supervision(QueueCore):
             actor = (
                 self._officer_with_role(conn, officer, Act("act.close_day")) if officer else None
             )
-            now = self.now()
-            hid = self.ref().hall_id
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            claimed = conn.execute(
-                dialect.insert(DC)
-                .values(hall_id=hid, business_date=day, closed_at=now, expired=0)
-                .on_conflict_do_nothing()
-                .returning(DC.c.hall_id)
-            ).first()
-            if claimed is None:
-                return 0
-            rows = conn.execute(
-                update(TT)
-                .where(TT.c.hall_id == hid, TT.c.business_date == day, TT.c.status == S.WAITING)
-                .values(status=S.EXPIRED, finished_at=now)
-                .returning(*TICKET_COLS)
-            ).all()
-            for row in rows:
-                self._event(
-                    conn, row, EventKind.EXPIRED, S.WAITING, None, actor.id if actor else None
-                )
+            return self._expire_day(conn, day, actor.id if actor else None)
+
+        return self._write(work)
+
+    def ensure_past_days_closed(self) -> dict[date, int]:
+        """Close every past business day of this hall that still has waiting tickets.
+
+        Called when a screen starts (see `mpp_tui.cli.screens.tui_backend`), so the first
+        kiosk, board or counter of a new day closes the days before it without anyone running
+        `mpp day close`. Cheap when there is nothing to do: one indexed read.
+
+        Returns:
+            The days this call closed, with how many tickets it expired on each.
+        """
+        today = self.today()
+        with self._read() as conn:
+            days = sorted(
+                conn.execute(
+                    select(TT.c.business_date)
+                    .where(
+                        TT.c.hall_id == self.ref().hall_id,
+                        TT.c.status == S.WAITING,
+                        TT.c.business_date < today,
+                    )
+                    .distinct()
+                ).scalars()
+            )
+        closed = {day: self.close_day(day=day) for day in days}
+        for day, count in closed.items():
+            if count:
+                log.info("closed business day %s: %d tickets expired", day, count)
+        return closed
+
+    def _expire_day(self, conn: Connection, day: date, actor_id: int | None) -> int:
+        """Claim the day's close row and expire its waiting tickets, in the caller's transaction."""
+        now = self.now()
+        hid = self.ref().hall_id
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        # On PostgreSQL a second closer waits here until the first commits, then finds the row.
+        conn.execute(
+            dialect.insert(DC)
+            .values(hall_id=hid, business_date=day, closed_at=now, expired=0)
+            .on_conflict_do_nothing()
+        )
+        rows = conn.execute(
+            update(TT)
+            .where(TT.c.hall_id == hid, TT.c.business_date == day, TT.c.status == S.WAITING)
+            .values(status=S.EXPIRED, finished_at=now)
+            .returning(*TICKET_COLS)
+        ).all()
+        for row in rows:
+            self._event(conn, row, EventKind.EXPIRED, S.WAITING, None, actor_id)
+        if rows:
             conn.execute(
                 update(DC)
                 .where(DC.c.hall_id == hid, DC.c.business_date == day)
-                .values(expired=len(rows))
+                .values(expired=DC.c.expired + len(rows))
             )
-            return len(rows)
-
-        return self._write(work)
+        return len(rows)

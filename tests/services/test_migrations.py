@@ -142,7 +142,8 @@ def test_notify_triggers_exist(pg_empty_url: str) -> None:
             rows = conn.execute(
                 text(
                     "SELECT tgrelid::regclass::text, tgname, p.proname FROM pg_trigger t "
-                    "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal ORDER BY 1"
+                    "JOIN pg_proc p ON p.oid = t.tgfoid "
+                    "WHERE NOT t.tgisinternal AND p.proname = 'mpp_notify_event' ORDER BY 1"
                 )
             ).all()
     finally:

@@ -76,6 +76,19 @@ def test_add_refuses_duplicates_and_bad_usernames(officers: OfficerService) -> N
     assert len(officers.list()) == 4
 
 
+def test_add_refuses_a_name_with_terminal_escapes(officers: OfficerService) -> None:
+    """A full name shows on every screen and list: an escape sequence in it is refused, named
+    with its controls written out, and nothing is created."""
+    with pytest.raises(InvalidInput) as err:
+        officers.add(username="rina", pin="3719", full_name="Rina\x1b[2J")
+    assert err.value.key == "err.full_name_invalid"
+    assert "\\x1b[2J" in err.value.message("en")
+    assert len(officers.list()) == 4
+    assert officers.add(username="rina", pin="3719", full_name="Rina Ayu 👩").full_name == (
+        "Rina Ayu 👩"
+    )
+
+
 def test_add_refuses_an_unknown_role(officers: OfficerService) -> None:
     """Roles are operator, supervisor and admin only."""
     with pytest.raises((ValueError, InvalidInput)):

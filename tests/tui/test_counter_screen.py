@@ -11,7 +11,7 @@ from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.counter import CounterScreen
 from mpp_tui.tui.screens.login import LoginScreen
-from tests.tui.conftest import notices, screen_text, settle, signed_in_app
+from tests.tui.conftest import notices, screen_text, settle, signed_in_app, wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -419,3 +419,19 @@ async def test_officer_signed_in_elsewhere_is_told_where(
         assert isinstance(app.screen, LoginScreen)
         assert len(notices(app)) == 1
         assert "L02" in notices(app)[0]
+
+
+async def test_a_closed_session_signs_the_screen_out_at_the_next_heartbeat(
+    backend: Backend, queue: QueueService
+) -> None:
+    """A supervisor closes the counter from elsewhere (a forced sign-out): the screen's next
+    heartbeat finds its session gone, says so, and returns to the sign-in."""
+    app = signed_in_app(backend, queue)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CounterScreen)
+        queue.close_counter(counter="L01", officer="spv")
+        screen.heartbeat()
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert any("budi" in notice for notice in notices(app))

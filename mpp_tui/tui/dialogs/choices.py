@@ -39,6 +39,7 @@ class ChoiceDialog(MppDialog[Picked | None]):
         title: the question.
         choices: the options, numbered 1.. on screen.
         with_note: show a note field (required for choices that need it).
+        note_max: the longest note the field takes.
     """
 
     BINDINGS = [
@@ -46,11 +47,20 @@ class ChoiceDialog(MppDialog[Picked | None]):
         *[(str(n), f"pick({n})", "") for n in range(1, 10)],
     ]
 
-    def __init__(self, lang: str, title: str, choices: list[Choice], *, with_note: bool) -> None:
+    def __init__(
+        self,
+        lang: str,
+        title: str,
+        choices: list[Choice],
+        *,
+        with_note: bool,
+        note_max: int = NOTE_MAX,
+    ) -> None:
         super().__init__(lang)
         self.title_text = title
         self.choices = choices
         self.with_note = with_note
+        self.note_max = note_max
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -66,7 +76,7 @@ class ChoiceDialog(MppDialog[Picked | None]):
                 yield Label(tr(self, "tui.dialog.note"))
                 yield Input(
                     id="note",
-                    max_length=NOTE_MAX,
+                    max_length=self.note_max,
                     placeholder=tr(self, "tui.note_hint"),
                     compact=True,
                 )

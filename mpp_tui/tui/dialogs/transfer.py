@@ -109,9 +109,7 @@ class TransferDialog(MppDialog[TransferTo | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(
-                tr(self, self.title_key, ticket=self.ticket_code), classes="dialog-title"
-            )
+            yield Label(tr(self, self.title_key, ticket=self.ticket_code), classes="dialog-title")
             yield Input(id="search", placeholder=tr(self, "tui.transfer.search"), compact=True)
             yield OptionList(id="services")
             yield Label(tr(self, "tui.transfer.counter"))

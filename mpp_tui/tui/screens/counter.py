@@ -13,13 +13,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
-from mpp_tui.domain.errors import DatabaseUnavailable, MppError
-from mpp_tui.domain.rules import can
+from mpp_tui.domain.errors import DatabaseUnavailable, MppError, PermissionDenied
+from mpp_tui.domain.rules import PAUSE_NOTE_MAX, can
 from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
 from mpp_tui.i18n import t
 from mpp_tui.services.base import Reference
@@ -164,9 +165,32 @@ class CounterScreen(LiveScreen):
         """Tell the database this screen is alive (a lost beat is only logged: the next one
         follows, and the change feed already says when the database is away)."""
         try:
-            self.backend.queue.heartbeat(counter=self.session.counter)
+            self.backend.queue.heartbeat(
+                counter=self.session.counter, officer=self.session.officer.username
+            )
+        except PermissionDenied as exc:
+            # The session is gone: it expired and someone took the counter, a supervisor
+            # closed it, or the account was disabled. Say so and go back to the sign-in.
+            log.info("session ended: %s", exc.message("en"))
+            self.post_message(self.SessionEnded(exc))
         except MppError as exc:
             log.info("heartbeat not sent: %s", exc)
+
+    class SessionEnded(Message):
+        """The heartbeat found this screen's session gone."""
+
+        def __init__(self, error: MppError) -> None:
+            super().__init__()
+            self.error = error
+
+    def on_counter_screen_session_ended(self, message: SessionEnded) -> None:
+        self.notify(
+            message.error.message(self.lang),
+            title=message.error.title(self.lang),
+            severity="error",
+            timeout=30,
+        )
+        self.post_message(self.SignedOut())
 
     @work(thread=True, group="desk", exit_on_error=False)
     def load_desk(self, seq: int = 0) -> None:
@@ -216,7 +240,8 @@ class CounterScreen(LiveScreen):
             max_minutes=svc.max_minutes if svc else 0,
             priority_label=self._priority_label(active),
             lang=self.lang,
-            paused=self.pause_text(desk.counter.pause_reason)
+            # The panel reads markup; a note is text ("[/]" must show, not break the screen).
+            paused=escape(self.pause_text(desk.counter.pause_reason))
             if desk.counter.state is CounterState.PAUSED
             else None,
         )
@@ -570,7 +595,8 @@ class CounterScreen(LiveScreen):
             self._run(pause)
 
         title = tr(self, "tui.pause.title")
-        self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=True), chosen)
+        dialog = ChoiceDialog(self.lang, title, choices, with_note=True, note_max=PAUSE_NOTE_MAX)
+        self.app.push_screen(dialog, chosen)
 
     @deferred
     def action_resume(self) -> None:

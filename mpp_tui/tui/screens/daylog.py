@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, tzinfo
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,7 +68,9 @@ class DayLogScreen(MppScreen[None]):
             yield Select[str]([], prompt=tr(self, "tui.log.all_outcomes"), id="outcome")
             yield Select[str]([], prompt=tr(self, "tui.log.all_services"), id="service")
             yield Input(id="search", placeholder=tr(self, "tui.log.search"), max_length=12)
-        yield DataTable[str](id="log-table", zebra_stripes=True, cursor_type="row", cell_padding=0)
+        yield DataTable[str | Text](
+            id="log-table", zebra_stripes=True, cursor_type="row", cell_padding=0
+        )
         yield Label("", id="log-summary")
         yield Footer(compact=True)
 
@@ -141,14 +144,14 @@ class DayLogScreen(MppScreen[None]):
             table.add_row(
                 e.code,
                 e.service_code,
-                status,
+                Text(status),  # reference data and notes are text, never markup
                 hm(e.issued_at, self.tz),
                 hm(e.called_at, self.tz),
                 hm(e.started_at, self.tz),
                 hm(e.finished_at, self.tz),
                 duration(e.wait_seconds),
                 duration(e.service_seconds),
-                _note_text(e),
+                Text(_note_text(e)),
                 key=str(e.id),
             )
         served = [

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from mpp_tui.domain.enums import CounterState, PauseReason
 from mpp_tui.domain.overview_views import HallOverview, HistoryLine
+from mpp_tui.domain.rules import PAUSE_NOTE_MAX
 from mpp_tui.domain.views import EventView, OfficerView, TicketView
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
@@ -248,7 +249,8 @@ class SupervisorScreen(LiveScreen):
             self._run(pause)
 
         title = tr(self, "sup.pause.title", counter=counter)
-        self.app.push_screen(ChoiceDialog(self.lang, title, choices, with_note=True), chosen)
+        dialog = ChoiceDialog(self.lang, title, choices, with_note=True, note_max=PAUSE_NOTE_MAX)
+        self.app.push_screen(dialog, chosen)
 
     def action_close_counter(self) -> None:
         counter = self._selected_counter()
