@@ -13,7 +13,9 @@ from typer.exceptions import Abort, Exit, TyperException
 from mpp_tui import __version__
 from mpp_tui.cli import admin, calls, counters, hall, logs, reports, survey, tickets, users
 from mpp_tui.cli import backup as backup_cli
+from mpp_tui.cli import plan as plan_cli
 from mpp_tui.cli.context import Cli, shown_message
+from mpp_tui.cli.simulate import simulate_app
 from mpp_tui.config import Settings, load_settings, startup_warnings
 from mpp_tui.domain.errors import InvalidInput, MppError
 from mpp_tui.i18n import normalise_lang, t
@@ -132,6 +134,7 @@ app.add_typer(calls.app, name="call")
 app.add_typer(counters.app, name="counter")
 app.add_typer(users.app, name="user")
 app.add_typer(admin.day_app, name="day")
+app.add_typer(simulate_app, name="simulate")
 counters.register(app)
 hall.register(app)
 logs.register(app)
@@ -139,6 +142,7 @@ reports.register(app)
 survey.register(app, reports.app)
 admin.register(app)
 backup_cli.register(app)
+plan_cli.register(app)
 
 
 def main() -> None:
