@@ -17,7 +17,7 @@ from rich.errors import MarkupError
 from rich.text import Text
 
 from mpp_tui.config import Settings
-from mpp_tui.domain.clock import SystemClock
+from mpp_tui.domain.clock import Clock, SystemClock
 from mpp_tui.domain.errors import (
     AuthError,
     DatabaseUnavailable,
@@ -140,15 +140,19 @@ class Cli:
         return engine
 
     @cached_property
-    def clock(self) -> SystemClock:
+    def clock(self) -> Clock:
         """This PC's clock set to the database server's: on PostgreSQL every PC stamps events
         with the server's time (measured once, at start), so waits and service times measured
-        across PCs agree even when a PC's own clock is off. SQLite has one clock: this PC's."""
+        across PCs agree even when a PC's own clock is off. SQLite has one clock: this PC's.
+        While `mpp simulate` plays at a live speed, the simulated day's clock."""
         from mpp_tui.db.engine import server_clock_skew
+        from mpp_tui.services.simclock import watching_clock
 
         with self.ready.connect() as conn:
             skew = server_clock_skew(conn)
-        return SystemClock(timedelta(seconds=-(skew or 0.0)))
+        server = SystemClock(timedelta(seconds=-(skew or 0.0)))
+        # A simulation playing at a live speed: tell its time, as the tickets do.
+        return watching_clock(self.ready, self.settings.hall, server) or server
 
     @cached_property
     def queue(self) -> QueueService:

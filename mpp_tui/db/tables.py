@@ -330,6 +330,22 @@ class DayClose(SQLModel, table=True):
     expired: int = 0
 
 
+class SimClock(SQLModel, table=True):
+    """The clock of a simulation playing at a live speed, so screens watching it keep its time.
+
+    `mpp simulate --speed N` writes it when it starts and keeps `seen_at` fresh; a screen that
+    starts while it is fresh runs on the simulated time (sim_anchor + (now - real_anchor) x
+    speed). The row is removed at the end of the simulation.
+    """
+
+    __tablename__ = "sim_clock"
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    real_anchor: datetime = _ts(nullable=False)
+    sim_anchor: datetime = _ts(nullable=False)
+    speed: float
+    seen_at: datetime = _ts(nullable=False)
+
+
 def _core(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined, no-any-return]
 
@@ -349,3 +365,4 @@ TICKET_EVENT = _core(TicketEvent)
 COUNTER_EVENT = _core(CounterEvent)
 DAY_CLOSE = _core(DayClose)
 SURVEY_RESPONSE = _core(SurveyResponse)
+SIM_CLOCK = _core(SimClock)

@@ -50,6 +50,23 @@ class FrozenClock:
         return self._at
 
 
+class ScaledClock:
+    """Simulated time running `speed` times faster than `base`, from a shared anchor: the
+    clock of a simulation at a live speed, for the screens that watch it."""
+
+    def __init__(
+        self, *, real_anchor: datetime, sim_anchor: datetime, speed: float, base: Clock
+    ) -> None:
+        self.real_anchor = real_anchor
+        self.sim_anchor = sim_anchor
+        self.speed = speed
+        self.base = base
+
+    def now(self) -> datetime:
+        """The simulated time that corresponds to the base clock's now."""
+        return self.sim_anchor + (self.base.now() - self.real_anchor) * self.speed
+
+
 def business_date(at: datetime, tz: str | ZoneInfo) -> date:
     """The MPP's local calendar date at instant `at`."""
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)

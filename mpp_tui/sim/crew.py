@@ -20,7 +20,10 @@ from multiprocessing.connection import Connection as Pipe
 from multiprocessing.connection import wait as wait_for
 from typing import Any, cast
 
+from mpp_tui.db.engine import server_clock_skew
+from mpp_tui.domain.clock import SystemClock
 from mpp_tui.domain.errors import Conflict, ServiceClosed
+from mpp_tui.services import simclock
 from mpp_tui.services.base import Reference
 from mpp_tui.sim.robot import CounterRecord, RobotSetup, StepResult, serve
 from mpp_tui.sim.script import Arrival, HallInfo
@@ -32,6 +35,7 @@ SUPERVISOR = "sim_spv"
 """The robot supervisor: overrides at the kiosk on an exceptional opening, closes the day."""
 _SILENCE_S = 300.0  # a robot that does not answer a step for this long is stuck
 _OPEN_EARLY = timedelta(minutes=5)  # officers sign in a little before the doors open
+_REFRESH_S = simclock.REFRESH.total_seconds()
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Crew:
     ) -> None:
         self.run = day_run
         self.ref = ref
+        self._real: SystemClock | None = None  # the real clock, while the day's is published
+        self._refreshed = 0.0
         self.info = info
         self.day = day
         url = day_run.engine.url.render_as_string(hide_password=False)
@@ -113,6 +119,7 @@ class Crew:
         stop_calling = closed_at + timedelta(minutes=spec.overtime_minutes)
         start = opened_at - _OPEN_EARLY
         real_start = walltime.monotonic()
+        self._publish_clock(start)
         due: dict[str, datetime | None] = dict.fromkeys(self.pipes)
         awake = set(self.pipes)
         for code, result in self._send(dict.fromkeys(self.pipes, ("open", start))).items():
@@ -172,7 +179,10 @@ class Crew:
         return KioskTally(issued, dict(turned_away), expired), records, end, steps
 
     def stop(self) -> None:
-        """Make sure no robot outlives the run."""
+        """Make sure no robot outlives the run (and screens stop following its clock)."""
+        if self._real is not None:
+            simclock.withdraw(self.run.engine, self.ref.hall_id)
+            self._real = None
         for pipe in self.pipes.values():
             pipe.close()
         for worker in self.workers:
@@ -183,10 +193,29 @@ class Crew:
 
     # --- pieces -----------------------------------------------------------------------------
 
+    def _publish_clock(self, start: datetime) -> None:
+        """At a live speed, publish the day's clock so screens started now keep its time."""
+        if self.run.speed is None:
+            return
+        with self.run.engine.connect() as conn:
+            skew = server_clock_skew(conn)
+        self._real = SystemClock(timedelta(seconds=-(skew or 0.0)))
+        simclock.publish(
+            self.run.engine,
+            self.ref.hall_id,
+            real_anchor=self._real.now(),
+            sim_anchor=start,
+            speed=self.run.speed,
+        )
+        self._refreshed = walltime.monotonic()
+
     def _pace(self, start: datetime, real_start: float, now: datetime) -> None:
         """Hold an instant back until its real-time moment (live speeds only)."""
         if self.run.speed is None:
             return
+        if self._real is not None and walltime.monotonic() - self._refreshed >= _REFRESH_S:
+            simclock.refresh(self.run.engine, self.ref.hall_id, at=self._real.now())
+            self._refreshed = walltime.monotonic()
         target = real_start + (now - start).total_seconds() / self.run.speed
         delay = target - walltime.monotonic()
         if delay > 0:

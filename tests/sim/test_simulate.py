@@ -7,7 +7,7 @@ exercised as `mpp simulate` runs it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from mpp_tui.cli.main import app
 from mpp_tui.db.engine import make_engine
 from mpp_tui.db.tables import COUNTER, TICKET, TICKET_EVENT
 from mpp_tui.services.reports import ReportService
-from mpp_tui.sim import DaySummary, read_profile, run_day
+from mpp_tui.sim import DayProgress, DaySummary, read_profile, run_day
 from mpp_tui.sim.invariants import day_violations
 
 MONDAY = date(2026, 11, 30)
@@ -248,3 +248,41 @@ def test_cli_runs_a_day_and_prints_the_summary(db_url: str, small_profile: Path)
     finally:
         engine.dispose()
     assert data["total"]["visitors"] == len(issued) > 0
+
+
+def test_a_live_speed_publishes_the_days_clock_while_it_plays(
+    db_url: str, small_profile: Path
+) -> None:
+    """At a live speed the simulated clock is published for the screens watching the day (they
+    would otherwise measure 09:00 tickets against the real afternoon) and withdrawn at the end;
+    at --speed max nothing is published."""
+    from mpp_tui.domain.clock import ScaledClock, SystemClock
+    from mpp_tui.services.simclock import watching_clock
+
+    engine = make_engine(db_url)
+    seen: list[object] = []
+
+    def progress(at: DayProgress) -> None:
+        clock = watching_clock(engine, None, SystemClock())
+        seen.append(clock)
+        if isinstance(clock, ScaledClock) and len(seen) == 1:
+            # Anchored where the day starts (officers sign in 5 minutes before the doors
+            # open), running at the simulation's speed.
+            assert clock.sim_anchor == at.now - timedelta(minutes=5)
+            assert clock.speed == 20_000
+
+    try:
+        run_day(
+            db_url,
+            small_profile,
+            seed=5,
+            day=MONDAY,
+            speed=20_000,
+            counters_as="threads",
+            progress=progress,
+        )
+        assert seen
+        assert all(clock is not None for clock in seen)
+        assert watching_clock(engine, None, SystemClock()) is None
+    finally:
+        engine.dispose()
