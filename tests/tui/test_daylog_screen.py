@@ -125,3 +125,24 @@ async def test_export_to_an_unwritable_folder_says_so(
         assert len(notices(app)) == 1
         assert "not-a-folder" in notices(app)[0]
         assert isinstance(app.screen, DayLogScreen)
+
+
+async def test_a_busy_day_shows_a_screenful_first_then_every_row_in_order(
+    backend: Backend, queue: QueueService
+) -> None:
+    """More tickets than the first batch: the screen shows the first rows at once, then the
+    whole day (the first rows again, in issue order, none twice), and only the whole day goes
+    into the summary."""
+    from mpp_tui.tui.backend import Desk
+    from mpp_tui.tui.screens.daylog import BATCH_ROWS, FIRST_ROWS
+
+    total = FIRST_ROWS + BATCH_ROWS + 7  # three batches after the first rows
+    codes = [queue.issue_ticket(service="KTP", override_by="spv").ticket.code for _ in range(total)]
+    app = signed_in_app(backend, queue)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        supervisor = next(o for o in backend.officers.list() if o.username == "spv")
+        await app.push_screen(DayLogScreen(Desk("", supervisor), "id"))
+        await settle(pilot)
+        assert _rows(app) == codes
+        assert f"{total} tiket" in screen_text(app)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Select
+from textual.worker import get_current_worker
 
 from mpp_tui.domain.enums import TicketStatus
 from mpp_tui.domain.errors import MppError
@@ -25,6 +26,11 @@ from mpp_tui.tui.text import duration, hm, tr
 ALL = "*"
 
 
+# The first rows go in at once (more than a screenful), the rest in batches between paints.
+FIRST_ROWS = 60
+BATCH_ROWS = 300
+
+
 class DayLogScreen(MppScreen[None]):
     """A table of the day's tickets with filters by outcome and service and a number search."""
 
@@ -36,10 +42,11 @@ class DayLogScreen(MppScreen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, entries: list[LogEntry], ref: Reference) -> None:
+        def __init__(self, entries: list[LogEntry], ref: Reference, *, first: bool = False) -> None:
             super().__init__()
             self.entries = entries
             self.ref = ref
+            self.first = first  # only the first FIRST_ROWS; the whole day follows
 
     class Exported(Message):
         def __init__(self, path: Path, rows: int) -> None:
@@ -53,6 +60,7 @@ class DayLogScreen(MppScreen[None]):
         self.mine_only = False  # False: every ticket of this counter; True: this officer's
         self.entries: list[LogEntry] = []
         self.ref: Reference | None = None
+        self._filling = 0  # which load the table is being filled from
 
     @property
     def backend(self) -> Backend:
@@ -117,43 +125,42 @@ class DayLogScreen(MppScreen[None]):
         self, outcome: str | None = None, service: str | None = None, search: str | None = None
     ) -> None:
         queue = self.backend.queue
-        entries = queue.day_log(
-            counter=None if self.mine_only else self.session.counter or None,
-            officer=self.session.officer.username if self.mine_only else None,
-            outcome=outcome,
-            service=service,
-            search=search,
-        )
-        self.post_message(self.Loaded(entries, queue.ref()))
+
+        def day_log(limit: int | None = None) -> list[LogEntry]:
+            return queue.day_log(
+                counter=None if self.mine_only else self.session.counter or None,
+                officer=self.session.officer.username if self.mine_only else None,
+                outcome=outcome,
+                service=service,
+                search=search,
+                limit=limit,
+            )
+
+        # A screenful first (a busy day's 3,000 rows take a while to read and to lay out),
+        # then the whole day.
+        first = day_log(FIRST_ROWS)
+        if len(first) < FIRST_ROWS:
+            self.post_message(self.Loaded(first, queue.ref()))
+            return
+        self.post_message(self.Loaded(first, queue.ref(), first=True))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(day_log(), queue.ref()))
 
     def _reload(self) -> None:
         self.load(*self._filters())
 
     def on_day_log_screen_loaded(self, message: Loaded) -> None:
-        first = self.ref is None
-        self.entries, self.ref = message.entries, message.ref
-        if first:
+        if self.ref is None:
             self._fill_filters(message.ref)
+        self.ref = message.ref
+        if not message.first:
+            self.entries = message.entries  # what an export writes: the whole day
         table = self.query_one("#log-table", DataTable)
         table.clear()
-        for e in message.entries:
-            status = tr(self, f"status.{e.status.value}")
-            names = message.ref.outcomes.get(e.outcome or "")
-            if names is not None:
-                status = names[1] if self.lang == "en" else names[0]
-            table.add_row(
-                e.code,
-                e.service_code,
-                Text(status),  # reference data and notes are text, never markup
-                hm(e.issued_at, self.tz),
-                hm(e.called_at, self.tz),
-                hm(e.started_at, self.tz),
-                hm(e.finished_at, self.tz),
-                duration(e.wait_seconds),
-                duration(e.service_seconds),
-                Text(_note_text(e)),
-                key=str(e.id),
-            )
+        self._filling += 1  # a fill still running for an older load stops
+        self._add_rows(message.entries, 0, FIRST_ROWS, self._filling)
+        if message.first:
+            return  # the summary (and the export) wait for the whole day
         served = [
             e
             for e in message.entries
@@ -169,6 +176,35 @@ class DayLogScreen(MppScreen[None]):
                 avg=duration(avg) if avg is not None else "–",
             )
         )
+
+    def _add_rows(self, entries: list[LogEntry], start: int, count: int, filling: int) -> None:
+        """Add rows start..start+count of the table, then the next batch after the screen has
+        painted: a busy day's 3,000 rows would hold the screen for most of a second (the table
+        measures every cell), while the first screenful shows at once this way."""
+        if filling != self._filling or self.ref is None:
+            return
+        table = self.query_one("#log-table", DataTable)
+        outcomes = self.ref.outcomes
+        for e in entries[start : start + count]:
+            status = tr(self, f"status.{e.status.value}")
+            names = outcomes.get(e.outcome or "")
+            if names is not None:
+                status = names[1] if self.lang == "en" else names[0]
+            table.add_row(
+                e.code,
+                e.service_code,
+                Text(status),  # reference data and notes are text, never markup
+                hm(e.issued_at, self.tz),
+                hm(e.called_at, self.tz),
+                hm(e.started_at, self.tz),
+                hm(e.finished_at, self.tz),
+                duration(e.wait_seconds),
+                duration(e.service_seconds),
+                Text(_note_text(e)),
+                key=str(e.id),
+            )
+        if start + count < len(entries):
+            self.call_after_refresh(self._add_rows, entries, start + count, BATCH_ROWS, filling)
 
     def _fill_filters(self, ref: Reference) -> None:
         en = self.lang == "en"
