@@ -53,6 +53,12 @@ in the table).
     uv run python benchmarks/bench_board.py                 # about 2½ minutes (--trace: 5)
     uv run python benchmarks/bench_board.py --quick         # about 1 minute
     uv run python benchmarks/bench_board.py --only sqlite --no-load --history 200000
+    uv run python benchmarks/bench_board.py --no-idle --no-load --sim-load   # ~3 minutes
+
+With --sim-load one more figure per backend runs under a simulated day of the 60-counter,
+3,000-visitor hall (`mpp simulate --profile large --speed max`, data/large.toml loaded as a
+second hall of the same database), three days one after the other so the load outlasts the
+calls; the figure fails if the simulation stopped before the last call.
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ import shutil
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -105,6 +112,10 @@ VENV_BIN = Path(sys.executable).parent
 TERM_SIZE = (100, 30)  # columns, rows of both pseudo-terminals
 
 OUR_COUNTER = "L13"  # Imigrasi: its services (prefix H) are served at no other counter
+HALL = "KOTIM"  # named everywhere: --sim-load adds a second hall to the database
+SIM_HALL = "BESAR"  # the 60-counter hall of data/large.toml that --sim-load plays a day in
+SIM_WARMUP_S = 5.0  # the simulated day's robots are all at work before the first call
+SIM_DAYS = 3
 OUR_SERVICES = ("PASPOR_BARU", "PASPOR_GANTI")
 SUPERVISOR = "benchspv"  # issues with an override, so the hall's hours do not matter
 SUPERVISOR_PIN, OFFICER_PIN = "7305", "4821"
@@ -555,6 +566,72 @@ class Load:
         return total
 
 
+class SimLoad:
+    """`mpp simulate --profile large --speed max` on the same database, in its own process
+    group: 60 robot officers and the kiosk of a second hall, at full speed. Every event it
+    writes wakes our board's change feed too (one database, one channel), so the board reloads
+    as often as it may while the database serves the simulated hall's writes."""
+
+    def __init__(self, url: str, work: Path, cpus: set[int] | None) -> None:
+        self.url, self.work, self.cpus = url, work, cpus
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        engine = make_engine(self.url)
+        try:
+            load_seed(engine, read_seed(default_seed_file().parent / "large.toml"))
+        finally:
+            engine.dispose()
+        # Three days one after the other, so the load outlasts the calls on either backend (a
+        # day takes 30-45 s at full speed on this machine).
+        today = datetime.now(UTC).date()
+        days = " ".join(str(today + timedelta(days=n)) for n in range(SIM_DAYS))
+        mpp = f"{VENV_BIN / 'mpp'} --db '{self.url}' --hall {SIM_HALL}"
+        script = (
+            f"for day in {days}; do {mpp} simulate --profile large --speed max --seed 1 "
+            f'--date "$day" || exit 1; done'
+        )
+        argv = ["/bin/sh", "-c", script]
+        cpus = self.cpus
+
+        def pin() -> None:
+            if cpus:
+                os.sched_setaffinity(0, cpus)
+
+        self.log = (self.work / "simulate.out").open("wb")
+        self.proc = subprocess.Popen(
+            argv,
+            env=child_env(self.work),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=pin,
+        )
+        time.sleep(SIM_WARMUP_S)  # the robots start and take their counters
+        if not self.running():
+            raise RuntimeError(f"the simulation stopped: {self.output()[-400:]!r}")
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def output(self) -> str:
+        return (self.work / "simulate.out").read_text(errors="replace")
+
+    def finish(self) -> list[str]:
+        """Stop the simulation (its whole process group); what went wrong, if anything."""
+        if self.proc is None:
+            return []
+        errors = []
+        if self.proc.poll() is not None and self.proc.returncode != 0:
+            errors.append(f"simulate exited {self.proc.returncode}: {self.output()[-300:]}")
+        with suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self.log.close()
+        self.proc = None
+        return errors
+
+
 # --- processes on pseudo-terminals ----------------------------------------------------------------
 
 
@@ -718,7 +795,7 @@ def caller_worker(url: str, cpus: set[int] | None, conn: Any) -> None:
         os.sched_setaffinity(0, cpus)
     engine = make_engine(url)
     clock = CommitClock(engine)
-    queue = QueueService(engine)
+    queue = QueueService(engine, hall=HALL)
     officer = _officer(OUR_COUNTER)
     try:
         while (command := conn.recv()) is not None:
@@ -800,13 +877,15 @@ class Phase:
     pin: bool
     history: int = 0  # finished tickets of past days in the database
     trace: bool = False
+    sim: bool = False  # the load is a simulated day of the 60-counter hall, not the robots
 
     def describe(self) -> str:
-        what = (
-            f"under load ({self.load_procs} processes working the other counters flat out)"
-            if self.loaded
-            else "idle"
-        )
+        if self.sim:
+            what = "under a simulated day of a 60-counter, 3,000-visitor hall at full speed"
+        elif self.loaded:
+            what = f"under load ({self.load_procs} processes working the other counters flat out)"
+        else:
+            what = "idle"
         if self.history:
             what += f", {self.history:,} past tickets"
         return what
@@ -882,7 +961,12 @@ def measure(phase: Phase, dbs: Databases, waiting: int) -> Result:
             stack.callback(dbs.drop, url)
             counter_id, robots = prepare(url, waiting, phase.history)
             # Forked before this process has any thread; it never opens a connection itself.
-            if phase.loaded:
+            if phase.sim:
+                sim = SimLoad(url, dbs.dir, cpus[1] if cpus else None)
+                stack.callback(lambda: res.errors.extend(sim.finish()))
+                sim.start()
+                _log(f"{name}: a simulated day of hall {SIM_HALL} is playing")
+            elif phase.loaded:
                 load = Load(url, robots, phase.load_procs, cpus[1] if cpus else None)
                 stack.callback(lambda: setattr(res, "load", load.finish()))
                 load.start()
@@ -895,11 +979,20 @@ def measure(phase: Phase, dbs: Databases, waiting: int) -> Result:
 
             env = child_env(dbs.dir)
             python = str(VENV_BIN / "python")
-            board_argv = [str(VENV_BIN / "mpp"), "--db", url, "board"]
+            board_argv = [str(VENV_BIN / "mpp"), "--db", url, "--hall", HALL, "board"]
             if phase.trace:
                 runner = dbs.dir / "trace_board.py"
                 runner.write_text(TRACE_RUNNER)
-                board_argv = [python, str(runner), str(trace_log), "--db", url, "board"]
+                board_argv = [
+                    python,
+                    str(runner),
+                    str(trace_log),
+                    "--db",
+                    url,
+                    "--hall",
+                    HALL,
+                    "board",
+                ]
             watcher_py = dbs.dir / "watcher.py"
             watcher_py.write_text(WATCHER)
             sqlite_file = normalise_url(url).database or ""
@@ -943,6 +1036,8 @@ def measure(phase: Phase, dbs: Databases, waiting: int) -> Result:
                     res.query_ms.append(query_ms)
                 # The next call 300–400 ms after the finish committed (the query came after it).
                 pump_for(children, SPACING_S + rng.uniform(0, JITTER_S) - query_ms / 1000)
+            if phase.sim and not sim.running():
+                res.errors.append("the simulated day ended before the last call")
             if phase.trace:
                 res.trace = trace_breakdown(trace_log, res.commits, res.seen)
         except Exception as exc:
@@ -1074,6 +1169,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"finished tickets of past days in the database ({HISTORY_PER_DAY} a day, 3 events "
         "each; default 0: a hall's first day)",
     )
+    parser.add_argument(
+        "--sim-load",
+        action="store_true",
+        help="also measure under a simulated day of the 60-counter hall at full speed",
+    )
     parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL maintenance database URL")
     args = parser.parse_args(argv)
     samples = args.samples or (8 if args.quick else 40)
@@ -1090,6 +1190,8 @@ def main(argv: list[str] | None = None) -> int:
             phases.append(phase)
             if args.trace:
                 phases.append(dataclasses.replace(phase, trace=True))
+        if args.sim_load:
+            phases.append(Phase(backend, True, samples, 0, not args.no_pin, args.history, sim=True))
 
     def stop(signum: int, frame: types.FrameType | None) -> None:
         raise KeyboardInterrupt

@@ -41,7 +41,7 @@ from mpp_tui.db.engine import make_engine
 from mpp_tui.services.queue import QueueService
 
 # ms on PostgreSQL; SQLite gets 2×. The daily log's target is "to rows on screen".
-TARGETS = {"overview": 20.0, "day_log": 150.0, "screen_first": 150.0, "screen_all": 150.0}
+TARGETS = {"overview": 20.0, "day_log": 150.0, "screen_first": 150.0}  # screen_all: no target
 LABELS = {
     "overview": "supervisor snapshot (overview)",
     "day_log": "daily log (the query)",
@@ -156,13 +156,15 @@ def measure(backend: str, tickets: int, per_day: int, runs: int) -> list[str]:
             first, every = screen_ms(engine, queue, runs)
             figures += [("screen_first", first), ("screen_all", every)]
             for name, ms in figures:
-                target = TARGETS[name] * (2 if backend == "sqlite" else 1)
-                verdict = "met" if ms <= target else "**not met**"
-                label = LABELS[name]
+                if name in TARGETS:
+                    target = TARGETS[name] * (2 if backend == "sqlite" else 1)
+                    limit, verdict = f"≤ {target:.0f} ms", "met" if ms <= target else "**not met**"
+                else:  # shown for what it is: the rest of the day fills in behind the first rows
+                    limit, verdict = "—", "—"
                 rows.append(
-                    f"| {'SQLite' if backend == 'sqlite' else 'PostgreSQL'} | {label} | "
+                    f"| {'SQLite' if backend == 'sqlite' else 'PostgreSQL'} | {LABELS[name]} | "
                     f"{day_rows:,} today, {tickets:,} in all | {ms:.1f} ms | {raw:.1f} ms | "
-                    f"{ms / raw:.1f}× | ≤ {target:.0f} ms | {verdict} |"
+                    f"{ms / raw:.1f}× | {limit} | {verdict} |"
                 )
             print(f"{backend}: built in {seconds:.0f} s", file=sys.stderr)
             return rows
