@@ -226,11 +226,11 @@ def _shown_url(raw: str) -> str:
     from mpp_tui.db.engine import safe_url
 
     if "://" not in raw:
-        return raw[:60]
+        return visible(raw[:60])  # typed text: no control codes, no lone surrogates
     try:
-        return safe_url(raw)
+        return visible(safe_url(raw))
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        return raw.split("://", 1)[0][:20] + "://…"
+        return visible(raw.split("://", 1)[0][:20]) + "://…"
 
 
 def shown_message(error: MppError, lang: str) -> str:

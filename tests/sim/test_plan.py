@@ -209,13 +209,18 @@ def test_every_kotim_hour_meets_the_target_and_one_fewer_would_not() -> None:
 @settings(max_examples=25, deadline=None)
 @given(visitors=st.integers(10, 5000), more=st.integers(0, 5000), target=st.floats(0.5, 60))
 def test_more_visitors_never_need_fewer_counters(visitors: int, more: int, target: float) -> None:
-    """Recommendations grow with the visitors and shrink as the target loosens."""
+    """Recommendations grow with the visitors and shrink as the target loosens.
+
+    Found by this test: an agency whose daily quota turns visitors away is exempt from the first
+    rule. With more visitors its quota fills at another hour, so the hourly peak it serves can
+    be lower (Imigrasi at 3,675 and 4,382 visitors: 8 and 7 counters)."""
     kotim = read_profile("kotim")
     base = plan_capacity(kotim, target=Target(target), visitors=visitors, weekday="tue")
     busier = plan_capacity(kotim, target=Target(target), visitors=visitors + more, weekday="tue")
     looser = plan_capacity(kotim, target=Target(target * 2), visitors=visitors, weekday="tue")
     for a in base.agencies:
-        assert a.counters <= busier.agency(a.code).counters
+        if busier.agency(a.code).turned_away == 0:
+            assert a.counters <= busier.agency(a.code).counters
         assert looser.agency(a.code).counters <= a.counters
 
 
