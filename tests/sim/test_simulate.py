@@ -7,6 +7,7 @@ exercised as `mpp simulate` runs it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _fates(engine: Engine, day: date) -> list[tuple[str, str, str, str | None, s
 
 
 def test_same_seed_gives_the_same_sound_day(
-    db_url: str, small_profile: Path, tmp_path: Path
+    db_url: str, other_url: str, small_profile: Path
 ) -> None:
     """Seed 7 twice, robots as processes then as threads, on two fresh databases.
 
@@ -64,7 +65,6 @@ def test_same_seed_gives_the_same_sound_day(
     the waits, may differ with the robots' timing. Both days keep every invariant, and the
     report read from each database agrees with that run's own summary.
     """
-    other_url = _copy_of_fresh(db_url, tmp_path)
     first = run_day(db_url, small_profile, seed=7, day=MONDAY)
     second = run_day(other_url, small_profile, seed=7, day=MONDAY, counters_as="threads")
     _assert_sound_and_reported(db_url, first)
@@ -153,16 +153,20 @@ def _assert_sound_and_reported(db_url: str, summary: DaySummary) -> None:
         assert agency.wait_p90_s == pytest.approx(figures.wait_p90_seconds), agency.agency
 
 
-def _copy_of_fresh(db_url: str, tmp_path: Path) -> str:
-    """A second fresh database on the same backend as `db_url` (from the same template)."""
+@pytest.fixture
+def other_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second fresh database on the same backend as `db_url` (from the same template),
+    dropped afterwards."""
     from tests.conftest import fresh_sqlite_url, pg_exec, pg_url_for
 
     if db_url.startswith("sqlite"):
-        return fresh_sqlite_url(Path(db_url.split(":///", 1)[1]), tmp_path)
-    name = db_url.rsplit("/", 1)[1] + "_b"
+        yield fresh_sqlite_url(Path(db_url.split(":///", 1)[1]), tmp_path)
+        return
     source = db_url.rsplit("/", 1)[1]
+    name = source + "_b"
     pg_exec(f"CREATE DATABASE {name} TEMPLATE {source}")
-    return pg_url_for(name)
+    yield pg_url_for(name)
+    pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # --- the command line ----------------------------------------------------------------------------
