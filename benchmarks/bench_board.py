@@ -4,7 +4,7 @@ The issue's requirement: the board reflects a call within 0.5 s on PostgreSQL an
 
 Method. For each backend (an SQLite file, a PostgreSQL database) a fresh database is migrated,
 seeded with data/kotim.toml, given an officer per counter and a supervisor, every counter is
-opened and tickets wait (issued through QueueService with the supervisor's override, so the
+opened and tickets wait (issued through Hall with the supervisor's override, so the
 benchmark runs outside the hall's hours too; the board reads today's business day by the real
 clock, and so do the tickets). PostgreSQL is then ANALYZEd, as autovacuum keeps a hall's
 database; without statistics its planner reads every event of the hall for the board's calls.
@@ -22,7 +22,7 @@ pseudo-terminal (`pty.fork`, 100×30):
 
 Once the board has painted its first loaded frame, a caller process (our officer) calls the
 next ticket at counter L13 (Imigrasi, whose services no other counter serves, so each called code
-is new and only ever ours) through QueueService; the clock starts just before the driver's commit
+is new and only ever ours) through Hall; the clock starts just before the driver's commit
 of that call (the engine's commit is wrapped for this: `call_next` returns a few ms after the
 commit, after one more read, while a PostgreSQL listener hears of it within a millisecond, so
 timing from its return would put that baseline at zero or below). This process reads both
@@ -103,8 +103,7 @@ from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.db.tables import TICKET, TICKET_EVENT
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.domain.rules import format_code
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 PG_URL = os.environ.get("MPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1)
@@ -202,7 +201,7 @@ import time
 
 import mpp_tui.cli.main as cli_main
 from mpp_tui.services.feed import ChangeFeed
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.screens.board import BoardScreen
 
@@ -214,7 +213,7 @@ def mark(what):
 
 
 feed_wait = ChangeFeed.wait
-board = QueueService.board
+board = Hall.board
 feed_changed = LiveScreen.on_live_screen_feed_changed
 reload = BoardScreen.reload
 loaded = BoardScreen.on_board_screen_loaded
@@ -253,7 +252,7 @@ def on_loaded(self, message):
 
 
 ChangeFeed.wait = wait
-QueueService.board = timed_board
+Hall.board = timed_board
 LiveScreen.on_live_screen_feed_changed = on_feed_changed
 BoardScreen.reload = timed_reload
 BoardScreen.on_board_screen_loaded = on_loaded
@@ -340,7 +339,7 @@ class Robot:
     service: str
 
 
-def add_history(engine: Engine, queue: QueueService, tickets: int) -> None:
+def add_history(engine: Engine, queue: Hall, tickets: int) -> None:
     """Past business days: `tickets` finished tickets, HISTORY_PER_DAY a day back from
     yesterday, each with its issued, called and finished events (as a hall that has been open
     a while), spread over the counters and their services."""
@@ -419,8 +418,8 @@ def prepare(url: str, waiting: int, history: int = 0) -> tuple[int, list[Robot]]
     try:
         upgrade(engine)
         load_seed(engine, read_seed(default_seed_file()))
-        officers = OfficerService(engine, hasher=FAST_HASHER)
-        queue = QueueService(engine)
+        officers = Hall(engine, hasher=FAST_HASHER).officers
+        queue = Hall(engine)
         ref = queue.ref(fresh=True)
         if history:
             add_history(engine, queue, history)
@@ -430,15 +429,17 @@ def prepare(url: str, waiting: int, history: int = 0) -> tuple[int, list[Robot]]
             if not counter.active:
                 continue
             officers.add(username=_officer(counter.code), pin=OFFICER_PIN)
-            queue.open_counter(counter=counter.code, officer=_officer(counter.code))
+            queue.sessions.open_counter(counter=counter.code, officer=_officer(counter.code))
             if counter.code != OUR_COUNTER:
                 first = min(ref.services[s].code for s in counter.services)
                 robots.append(Robot(counter.code, _officer(counter.code), first))
         for robot in robots:
             for _ in range(WAITING_PER_ROBOT_COUNTER):
-                queue.issue_ticket(service=robot.service, override_by=SUPERVISOR)
+                queue.issuing.issue_ticket(service=robot.service, override_by=SUPERVISOR)
         for i in range(waiting):
-            queue.issue_ticket(service=OUR_SERVICES[i % len(OUR_SERVICES)], override_by=SUPERVISOR)
+            queue.issuing.issue_ticket(
+                service=OUR_SERVICES[i % len(OUR_SERVICES)], override_by=SUPERVISOR
+            )
         if engine.dialect.name == "postgresql":
             # A hall's database has statistics (autovacuum); a brand-new one has none until
             # autovacuum's first pass, and the planner then guesses (see the report's notes).
@@ -474,13 +475,13 @@ def robot_worker(
     rep = LoadReport()
     try:
         engine = make_engine(url)
-        queue = QueueService(engine)
+        queue = Hall(engine)
 
         def cycle(robot: Robot) -> None:
-            queue.issue_ticket(service=robot.service, override_by=SUPERVISOR)
+            queue.issuing.issue_ticket(service=robot.service, override_by=SUPERVISOR)
             rep.issued += 1
-            queue.call_next(counter=robot.counter, officer=robot.officer)
-            queue.finish(counter=robot.counter, officer=robot.officer)
+            queue.calls.call_next(counter=robot.counter, officer=robot.officer)
+            queue.calls.finish(counter=robot.counter, officer=robot.officer)
             rep.actions += 2
 
         for robot in robots:  # warm-up: connection, caches
@@ -787,7 +788,7 @@ class CommitClock:
 def caller_worker(url: str, cpus: set[int] | None, conn: Any) -> None:
     """Our counter's officer, in a process of its own so that the reading of the terminals never
     waits for it. "call" answers (code, commit asked, ms the commit took, ms call_next took);
-    "finish" answers the ms one QueueService.board() took right after (what one board reload
+    "finish" answers the ms one Hall.board() took right after (what one board reload
     queries)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -795,7 +796,7 @@ def caller_worker(url: str, cpus: set[int] | None, conn: Any) -> None:
         os.sched_setaffinity(0, cpus)
     engine = make_engine(url)
     clock = CommitClock(engine)
-    queue = QueueService(engine, hall=HALL)
+    queue = Hall(engine, hall=HALL)
     officer = _officer(OUR_COUNTER)
     try:
         while (command := conn.recv()) is not None:
@@ -803,14 +804,14 @@ def caller_worker(url: str, cpus: set[int] | None, conn: Any) -> None:
                 if command == "call":
                     clock.clear()
                     t0 = time.perf_counter()
-                    code = queue.call_next(counter=OUR_COUNTER, officer=officer).code
+                    code = queue.calls.call_next(counter=OUR_COUNTER, officer=officer).code
                     took = time.perf_counter() - t0
                     asked, done = clock.asked[0], clock.done[0]  # its one write transaction
                     conn.send((code, asked, (done - asked) * 1000, took * 1000))
                 else:
-                    queue.finish(counter=OUR_COUNTER, officer=officer)
+                    queue.calls.finish(counter=OUR_COUNTER, officer=officer)
                     t0 = time.perf_counter()
-                    queue.board()
+                    queue.public.board()
                     conn.send((time.perf_counter() - t0) * 1000)
             except Exception:
                 conn.send(RuntimeError(traceback.format_exc()))
@@ -861,7 +862,7 @@ class Result:
     seen: list[float] = field(default_factory=list)  # perf_counter when the board showed it
     call_ms: list[float] = field(default_factory=list)  # call_next itself, in the caller
     commit_ms: list[float] = field(default_factory=list)  # its commit
-    query_ms: list[float] = field(default_factory=list)  # QueueService.board(), in the caller
+    query_ms: list[float] = field(default_factory=list)  # Hall.board(), in the caller
     missed: int = 0
     load: LoadReport | None = None
     trace: dict[str, list[float]] = field(default_factory=dict)
@@ -1127,7 +1128,7 @@ def notes(phase: Phase, res: Result) -> list[str]:
     name = f"{LABEL[phase.backend]}, {phase.describe()}{' (traced board)' if phase.trace else ''}"
     lines = [
         f"{name}: call_next took p50 {_ms(_pct(res.call_ms, 50))} ms (its commit "
-        f"{_ms(_pct(res.commit_ms, 50))} ms); one QueueService.board() in the caller's process "
+        f"{_ms(_pct(res.commit_ms, 50))} ms); one Hall.board() in the caller's process "
         f"(what a reload queries) p50 {_ms(_pct(res.query_ms, 50))} / "
         f"p95 {_ms(_pct(res.query_ms, 95))} ms; board max {_ms(max(res.board_ms, default=0))} ms"
     ]

@@ -15,12 +15,12 @@ Three figures, each against a baseline measured in the same run:
    --no-bytecode-cache).
 2. Action latency, p50/p95. The real app (`make_app`, signed in at L01) runs headless in this
    process (`run_test`), while 64 other counters (L02…) loop issue → call next → start → finish
-   through QueueService in a few processes (the issue, what a kiosk does, keeps the queue as deep
+   through Hall in a few processes (the issue, what a kiosk does, keeps the queue as deep
    as it started). A key (N; S; F, then the outcome "1" — the clock starts at "1") is handed to the
    app's driver as the terminal driver would; the clock stops when the CounterScreen shows the new
    state (from the action's own result, or from a reloaded desk, whichever comes first) and the
    screen has refreshed after it (`call_after_refresh`; headless, so nothing is written to a
-   terminal). Baseline: the bare QueueService call (same
+   terminal). Baseline: the bare Hall call (same
    action, same counter, same load), timed in its own process between the app's cycles. By default
    the app and the baseline run on CPU 0 and the other counters on the other CPUs (on 2 cores,
    64 busy processes — or even 4 — sharing the app's CPU measure the scheduler, not the screen).
@@ -82,9 +82,8 @@ from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import TicketStatus
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.domain.views import CounterDesk
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import ChangeFeed, open_feed
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend as TuiBackend
 from mpp_tui.tui.dialogs.choices import ChoiceDialog
@@ -134,7 +133,7 @@ settings = load_settings(None, database_url=url)
 setup_logging(settings.resolved_log_file())
 cli = Cli(settings)
 officer = next(o for o in cli.officers.list() if o.username == username)
-cli.queue.open_counter(counter=counter, officer=username)
+cli.hall.sessions.open_counter(counter=counter, officer=username)
 run_counter(cli, counter, signed_in=officer)
 """
 
@@ -463,18 +462,18 @@ def load_worker(
     rep = LoadReport()
     try:
         engine = make_engine(url)
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
 
         def call_next(counter: str, officer: str) -> None:
-            queue.issue_ticket(service=SERVICES[rep.issued % len(SERVICES)])
+            queue.issuing.issue_ticket(service=SERVICES[rep.issued % len(SERVICES)])
             rep.issued += 1
-            queue.call_next(counter=counter, officer=officer)
+            queue.calls.call_next(counter=counter, officer=officer)
 
-        steps: list[Callable[..., object]] = [call_next, queue.start, queue.finish]
+        steps: list[Callable[..., object]] = [call_next, queue.calls.start, queue.calls.finish]
         state = dict.fromkeys((code for code, _ in counters), 0)
         for code, officer in counters:  # warm-up: connection and caches
             call_next(code, officer)
-            queue.finish(counter=code, officer=officer)
+            queue.calls.finish(counter=code, officer=officer)
         ready.release()
         t0 = time.perf_counter()
         while not stop.is_set() and len(rep.errors) < 20:
@@ -506,7 +505,7 @@ def kiosk_worker(url: str, level: int, ready: Any, stop: Any, out: Any) -> None:
     rep = LoadReport()
     try:
         engine = make_engine(url)
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
         ref = queue.ref()
         day = queue.today()
         ids = [svc.id for code in SERVICES if (svc := ref.service_by_code(code)) is not None]
@@ -529,7 +528,7 @@ def kiosk_worker(url: str, level: int, ready: Any, stop: Any, out: Any) -> None:
                 continue
             for _ in range(min(missing, 50)):
                 try:
-                    queue.issue_ticket(service=SERVICES[rep.issued % len(SERVICES)])
+                    queue.issuing.issue_ticket(service=SERVICES[rep.issued % len(SERVICES)])
                     rep.issued += 1
                 except Exception as exc:
                     rep.errors.append(f"kiosk: {type(exc).__name__}: {exc}")
@@ -542,18 +541,22 @@ def kiosk_worker(url: str, level: int, ready: Any, stop: Any, out: Any) -> None:
 
 
 def bare_worker(url: str, counter: str, officer: str, conn: Any) -> None:
-    """The baseline: the same QueueService calls the app makes, timed in their own process (so
+    """The baseline: the same Hall calls the app makes, timed in their own process (so
     the app's rendering does not hold their GIL). Answers (seconds, ticket id, served today)."""
     engine = make_engine(url)
-    queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+    queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
     queue.ref()
-    calls = {"call_next": queue.call_next, "start": queue.start, "finish": queue.finish}
+    calls = {
+        "call_next": queue.calls.call_next,
+        "start": queue.calls.start,
+        "finish": queue.calls.finish,
+    }
     while (name := conn.recv()) is not None:
         try:
             t0 = time.perf_counter()
             view = calls[name](counter=counter, officer=officer)
             took = time.perf_counter() - t0
-            served = queue.counter_view(counter=counter).served_today
+            served = queue.tickets.counter_view(counter=counter).served_today
             conn.send((took, view.id, served))
         except Exception as exc:
             conn.send(exc)
@@ -606,7 +609,7 @@ class Load:
                 raise RuntimeError("load processes did not start")
 
     def bare_call(self, name: str) -> tuple[float, int, int]:
-        """Run one bare QueueService action in the baseline process (blocking)."""
+        """Run one bare Hall action in the baseline process (blocking)."""
         self.bare_conn.send(name)
         answer = self.bare_conn.recv()
         if isinstance(answer, BaseException):
@@ -896,8 +899,8 @@ def measure_latency(
             os.sched_setaffinity(0, cpus[0])
         clock = FrozenClock(MONDAY_0900)
         engine = make_engine(url)
-        queue = QueueService(engine, clock=clock)
-        officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
+        queue = Hall(engine, clock=clock)
+        officers = Hall(engine, clock=clock, hasher=FAST_HASHER).officers
         hall_id = queue.ref().hall_id
 
         def feed() -> ChangeFeed:
@@ -1126,7 +1129,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"Baselines: a minimal Textual app (one Static) for start and memory; the bare "
-        f"QueueService call for latency, in its own process. Load: {spec.describe()}, each "
+        f"Hall call for latency, in its own process. Load: {spec.describe()}, each "
         f"looping issue → call next → start → finish, {args.waiting} tickets waiting; {where}. "
         f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and "
         f"{os.getloadavg()[0]:.1f} after; {time.perf_counter() - started:.0f} s."

@@ -1,8 +1,8 @@
-"""Benchmark the call-next hot path: QueueService against the same SQL sent through the raw driver.
+"""Benchmark the call-next hot path: Hall against the same SQL sent through the raw driver.
 
 For each backend and process count, N processes (started together on a barrier) each loop
 `call_next` → `finish` on their own counter over one shared queue for a time budget; then the same
-statements, captured from QueueService itself, are replayed through psycopg / sqlite3 as the
+statements, captured from Hall itself, are replayed through psycopg / sqlite3 as the
 baseline. Both runs start from identical copies of one prepared database.
 
     uv run python benchmarks/bench_queue.py --backend both --procs 1,4,16 --seconds 5
@@ -44,8 +44,7 @@ from mpp_tui.db.tables import Counter, CounterService, NumberCounter, Service, T
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.domain.rules import format_code
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 TT: Table = Ticket.__table__  # type: ignore[attr-defined]
 EV: Table = TicketEvent.__table__  # type: ignore[attr-defined]
@@ -162,13 +161,13 @@ def prepare_template(backend: Backend, counters: int, backlog: int) -> str:
         upgrade(engine)
         load_seed(engine, read_seed(default_seed_file()))
         clock = FrozenClock(MONDAY_0900)
-        officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
+        officers = Hall(engine, clock=clock, hasher=FAST_HASHER).officers
         for i in range(counters):
             officers.add(username=_officer(i), pin=PIN)
         codes = _link_counters(engine, counters)
-        queue = QueueService(engine, clock=clock)
+        queue = Hall(engine, clock=clock)
         for i, code in enumerate(codes):
-            queue.open_counter(counter=code, officer=_officer(i))
+            queue.sessions.open_counter(counter=code, officer=_officer(i))
         _insert_backlog(engine, queue, backlog)
     finally:
         engine.dispose()
@@ -216,7 +215,7 @@ def _link_counters(engine: Engine, n: int) -> list[str]:
     return codes
 
 
-def _insert_backlog(engine: Engine, queue: QueueService, backlog: int) -> None:
+def _insert_backlog(engine: Engine, queue: Hall, backlog: int) -> None:
     """`backlog` waiting tickets with their `issued` events, as if issued in turn by a kiosk."""
     ref = queue.ref(fresh=True)
     day = queue.today()
@@ -291,22 +290,22 @@ def _is_locked(exc: BaseException) -> bool:
 def service_worker(
     url: str, counter: str, officer: str, seconds: float, barrier: Any, out: Any
 ) -> None:
-    """Loop QueueService.call_next → finish on one counter for `seconds`."""
+    """Loop Hall.call_next → finish on one counter for `seconds`."""
     res = WorkerResult()
     try:
         engine = make_engine(url)
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-        queue.call_next(counter=counter, officer=officer)  # warm-up: connection, caches
-        queue.finish(counter=counter, officer=officer)
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
+        queue.calls.call_next(counter=counter, officer=officer)  # warm-up: connection, caches
+        queue.calls.finish(counter=counter, officer=officer)
         barrier.wait(timeout=START_TIMEOUT_S)
         res.started = now = time.perf_counter()
         stop = now + seconds
         while now < stop and len(res.errors) < MAX_ERRORS:
             try:
                 t0 = time.perf_counter()
-                queue.call_next(counter=counter, officer=officer)
+                queue.calls.call_next(counter=counter, officer=officer)
                 res.latencies.append(time.perf_counter() - t0)
-                queue.finish(counter=counter, officer=officer)
+                queue.calls.finish(counter=counter, officer=officer)
                 res.cycles += 1
             except Conflict as exc:
                 if exc.key != "err.queue_empty":
@@ -325,7 +324,7 @@ def service_worker(
 
 @dataclass
 class Captured:
-    """One statement QueueService sent, with its parameters and which of them hold the ticket id."""
+    """One statement Hall sent, with its parameters and which of them hold the ticket id."""
 
     sql: str
     params: Any  # dict (psycopg, pyformat) or tuple (sqlite3, qmark)
@@ -334,14 +333,14 @@ class Captured:
 
 @dataclass
 class Script:
-    """The statements of one call_next and one finish, as QueueService sends them."""
+    """The statements of one call_next and one finish, as Hall sends them."""
 
     call_next: list[Captured]
     finish: list[Captured]
 
 
 def capture_script(url: str, counter: str, officer: str) -> Script:
-    """Run one call_next → finish through QueueService and record every statement it sends.
+    """Run one call_next → finish through Hall and record every statement it sends.
 
     The ticket id is the only value that changes between cycles: it is located by parameter name
     (`ticket_id` in the event insert, `tid` in the guarded ticket update) and checked against the
@@ -357,13 +356,13 @@ def capture_script(url: str, counter: str, officer: str) -> Script:
         names = getattr(compiled, "positiontup", None) if compiled is not None else None
         seen.append((sql, params, names))
 
-    queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+    queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
     queue.ref()
     seen.clear()
-    called = queue.call_next(counter=counter, officer=officer)
+    called = queue.calls.call_next(counter=counter, officer=officer)
     first = list(seen)
     seen.clear()
-    queue.finish(counter=counter, officer=officer)
+    queue.calls.finish(counter=counter, officer=officer)
     second = list(seen)
     engine.dispose()
 
@@ -587,16 +586,16 @@ def profile_service(url: str, seconds: float) -> str:
     """cProfile one process's call_next → finish loop (in this process) and return the report."""
     engine = make_engine(url)
     code, officer = counter_codes(1)[0], _officer(0)
-    queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-    queue.call_next(counter=code, officer=officer)
-    queue.finish(counter=code, officer=officer)
+    queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
+    queue.calls.call_next(counter=code, officer=officer)
+    queue.calls.finish(counter=code, officer=officer)
     profiler = cProfile.Profile()
     cycles = 0
     stop = time.perf_counter() + seconds
     profiler.enable()
     while time.perf_counter() < stop:
-        queue.call_next(counter=code, officer=officer)
-        queue.finish(counter=code, officer=officer)
+        queue.calls.call_next(counter=code, officer=officer)
+        queue.calls.finish(counter=code, officer=officer)
         cycles += 1
     profiler.disable()
     engine.dispose()

@@ -1,4 +1,4 @@
-"""Benchmark `mpp report`: ReportService.report over a month and a year of generated history.
+"""Benchmark `mpp report`: Reports.report over a month and a year of generated history.
 
 The issue's targets: with 1,000,000 tickets of history (a 60-counter hall), a one-month report
 ≤ 1 s and a one-year report ≤ 5 s on PostgreSQL, and within 2× of those on SQLite.
@@ -18,7 +18,7 @@ times around 60 % of the service's standard.
 PostgreSQL is then VACUUM ANALYZEd (what autovacuum keeps a hall's database at); SQLite is left
 as the app leaves it (mpp never runs ANALYZE), unless --analyze.
 
-Measured: `ReportService.report(start, end, by=...)` over the 30 days ("month") and the 365
+Measured: `Reports.report(start, end, by=...)` over the 30 days ("month") and the 365
 days ("year") before today, per grouping (`--by`, default agency, the default of `mpp report`):
 the median of `--repeat` runs after one warm-up run, each with a fresh service (so the
 reference data is read inside the measured time, as one `mpp report` does). Baseline, in the
@@ -61,7 +61,7 @@ from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.domain.report_views import Report
-from mpp_tui.services.reports import ReportService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim import history
 
 PG_URL = os.environ.get("MPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -119,7 +119,7 @@ def prepare(
         history.ensure_officers(engine, COUNTERS)
         rng = random.Random(seed)
         hall = history.load_hall(engine, rng)
-        day = ReportService(engine).today()
+        day = Hall(engine).today()
         plan = history.plan_days(
             hall, rng, end=day - timedelta(days=1), per_day=per_day, tickets=tickets
         )
@@ -216,8 +216,8 @@ def measure(db: Database, groupings: list[str], repeat: int, index: bool) -> lis
     engine = make_engine(db.url)
     figures = []
     try:
-        hall_id = ReportService(engine).ref().hall_id
-        today = ReportService(engine).today()
+        hall_id = Hall(engine).ref().hall_id
+        today = Hall(engine).today()
         raw: Any = (
             sqlite3.connect(db.url.removeprefix("sqlite:///"))
             if db.backend == "sqlite"
@@ -234,7 +234,7 @@ def measure(db: Database, groupings: list[str], repeat: int, index: bool) -> lis
                 for by in groupings:
 
                     def report(start: date = start, end: date = end, by: str = by) -> Report:
-                        return ReportService(engine).report(start=start, end=end, by=by)
+                        return Hall(engine).reports.report(start=start, end=end, by=by)
 
                     total = report().total
                     tickets = total.visits + total.voided

@@ -12,12 +12,12 @@ frozen clock, so history, "today" and the reports' month never depend on the rea
 
 Then, on that day:
 
-* `issue`: `--today` tickets are issued through QueueService (the kiosk's path) for services
+* `issue`: `--today` tickets are issued through Hall (the kiosk's path) for services
   of the first `--counters` counters, which their officers open;
 * `call_next`: `--calls` cycles of `call_next` → `finish`, round robin over those counters;
   each `call_next` is timed (p50, p95): it reads only today's waiting tickets, so it must not
   care how much history lies behind;
-* `report`: `ReportService.report(by=agency)` over the 30 days before the day ("month") and
+* `report`: `Reports.report(by=agency)` over the 30 days before the day ("month") and
   over the whole history ("all"), the median of `--repeat` runs after a warm-up, each with a
   fresh service as `mpp report` has. The month covers the same days at every size once the
   history is longer than a month; "all" covers every ticket and should grow no faster than
@@ -54,8 +54,7 @@ from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.domain.rules import is_open
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.reports import ReportService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim import history
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -108,7 +107,7 @@ def measure(
     clock = FrozenClock(datetime.combine(day, clock_time(9), WIB).astimezone(UTC))
     engine = make_engine(db.url)
     try:
-        queue = QueueService(engine, clock=clock)
+        queue = Hall(engine, clock=clock)
         ref = queue.ref(fresh=True)
         # Services the kiosk issues without limit at 09:00 (no quota, open on Mondays).
         free = {
@@ -123,34 +122,34 @@ def measure(
         desks = desks[:counters]
         officers = [f"{history.OFFICER_PREFIX}{i + 1:02d}" for i in range(len(desks))]
         for desk, officer in zip(desks, officers, strict=True):
-            queue.open_counter(counter=desk.code, officer=officer)
+            queue.sessions.open_counter(counter=desk.code, officer=officer)
         codes = sorted(ref.services[s].code for d in desks for s in d.services & free)
         for i in range(today):
-            queue.issue_ticket(service=codes[i % len(codes)])
+            queue.issuing.issue_ticket(service=codes[i % len(codes)])
         latencies = []
         for i in range(calls):
             desk, officer = desks[i % len(desks)], officers[i % len(desks)]
             started = time.perf_counter()
             try:
-                queue.call_next(counter=desk.code, officer=officer)
+                queue.calls.call_next(counter=desk.code, officer=officer)
             except Conflict:  # this counter's services ran dry: the others go on
                 continue
             latencies.append(time.perf_counter() - started)
-            queue.finish(counter=desk.code, officer=officer)
+            queue.calls.finish(counter=desk.code, officer=officer)
         month = (day - timedelta(days=30), day - timedelta(days=1))
         whole = (date(2000, 1, 1), day - timedelta(days=1))
 
         def report(span: tuple[date, date]) -> float:
-            service = ReportService(engine, clock=clock)
+            service = Hall(engine, clock=clock).reports
             service.report(start=span[0], end=span[1])  # warm-up
             times = []
             for _ in range(repeat):
                 started = time.perf_counter()
-                ReportService(engine, clock=clock).report(start=span[0], end=span[1])
+                Hall(engine, clock=clock).reports.report(start=span[0], end=span[1])
                 times.append(time.perf_counter() - started)
             return statistics.median(times)
 
-        found = ReportService(engine, clock=clock).report(start=month[0], end=month[1]).total
+        found = Hall(engine, clock=clock).reports.report(start=month[0], end=month[1]).total
         return latencies, report(month), report(whole), found.visits + found.voided
     finally:
         engine.dispose()

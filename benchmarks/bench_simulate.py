@@ -5,7 +5,7 @@ For each backend: a fresh database with MPP Besar's reference data (data/large.t
 invariants (no ticket held by two counters, no number issued twice, every ticket's status equal
 to its last event, no counter holding a ticket at the end). The baseline, measured in the same
 run on the same database (the next day): one process issuing, calling, starting and finishing
-the same number of visits straight through QueueService, with no robots, no coordinator and no
+the same number of visits straight through Hall, with no robots, no coordinator and no
 waiting. Prints a Markdown table.
 
     uv run python benchmarks/bench_simulate.py                    # both backends
@@ -32,8 +32,7 @@ from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import load_seed
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim import DaySummary, read_profile, run_day
 from mpp_tui.sim.crew import robot_username
 from mpp_tui.sim.invariants import day_violations
@@ -68,9 +67,9 @@ def baseline(engine: Engine, visits: int) -> float:
     """
     tz = ZoneInfo("Asia/Jakarta")
     clock = FrozenClock(datetime.combine(BASELINE_DAY, clock_time(8, 0), tzinfo=tz))
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock)
     ref = queue.ref()
-    officers = OfficerService(engine, clock=clock)
+    officers = Hall(engine, clock=clock).officers
     for o in officers.list():
         if o.username.startswith("sim_") and not o.active:
             officers.enable(username=o.username)
@@ -82,18 +81,18 @@ def baseline(engine: Engine, visits: int) -> float:
                 pairs.append((counter.code, ref.services[sid].code))
                 break
     for counter, _ in pairs:
-        queue.open_counter(counter=counter, officer=robot_username(counter))
+        queue.sessions.open_counter(counter=counter, officer=robot_username(counter))
     began = time.perf_counter()
     for _, (counter, service) in zip(range(visits), itertools.cycle(pairs), strict=False):
         clock.set(clock.now() + timedelta(seconds=5))
-        queue.issue_ticket(service=service, source="sim", override_by="sim_spv")
+        queue.issuing.issue_ticket(service=service, source="sim", override_by="sim_spv")
         officer = robot_username(counter)
-        queue.call_next(counter=counter, officer=officer)
-        queue.start(counter=counter, officer=officer)
-        queue.finish(counter=counter, officer=officer)
+        queue.calls.call_next(counter=counter, officer=officer)
+        queue.calls.start(counter=counter, officer=officer)
+        queue.calls.finish(counter=counter, officer=officer)
     took = time.perf_counter() - began
     for counter, _ in pairs:
-        queue.close_counter(counter=counter, officer=robot_username(counter))
+        queue.sessions.close_counter(counter=counter, officer=robot_username(counter))
     return took
 
 

@@ -1,8 +1,8 @@
 """Benchmark the supervisor's picture and the daily log on a long history.
 
 Issue 5's targets, with a history of 1,000,000 tickets: the supervisor snapshot
-(`QueueService.overview()`, what `mpp supervisor` and `mpp status` read on every change) within
-20 ms, and the daily log of a 3,000-ticket day (`QueueService.day_log()`) within 150 ms, on
+(`Hall.overview()`, what `mpp supervisor` and `mpp status` read on every change) within
+20 ms, and the daily log of a 3,000-ticket day (`Hall.day_log()`) within 150 ms, on
 PostgreSQL; SQLite within 2× of those.
 
 Method. The database is built as `bench_reports.py` builds it with `mpp_tui.sim.history`
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_reports as base
 
 from mpp_tui.db.engine import make_engine
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 # ms on PostgreSQL; SQLite gets 2×. The daily log's target is "to rows on screen".
 TARGETS = {"overview": 20.0, "day_log": 150.0, "screen_first": 150.0}  # screen_all: no target
@@ -50,7 +50,7 @@ LABELS = {
 }
 
 
-def screen_ms(engine: Engine, queue: QueueService, runs: int) -> tuple[float, float]:
+def screen_ms(engine: Engine, queue: Hall, runs: int) -> tuple[float, float]:
     """The supervisor's daily-log screen (`L`), headless at 160×45: from pushing the screen to
     its first rows painted (a screenful and more) and to its table holding every row of the
     day (medians of `runs` openings after a warm-up). The screen loads in a worker thread and
@@ -60,13 +60,13 @@ def screen_ms(engine: Engine, queue: QueueService, runs: int) -> tuple[float, fl
     from textual.widgets import DataTable
 
     import mpp_tui.tui
-    from mpp_tui.services.officers import OfficerService
+    from mpp_tui.services.facade import Hall
     from mpp_tui.tui.backend import Backend, Desk
     from mpp_tui.tui.screens.daylog import DayLogScreen
 
-    officers = OfficerService(engine)
+    officers = Hall(engine).officers
     who = officers.list()[0]
-    expected = len(queue.day_log(day=queue.today()))
+    expected = len(queue.daylog.day_log(day=queue.today()))
     backend = Backend(
         queue=queue,
         officers=officers,
@@ -144,14 +144,14 @@ def measure(backend: str, tickets: int, per_day: int, runs: int) -> list[str]:
         seconds = base.prepare(db, tickets - per_day, per_day, seed=1, analyze=True, today=per_day)
         engine = make_engine(db.url)
         try:
-            queue = QueueService(engine)
+            queue = Hall(engine)
             today = queue.today()
-            day_rows = len(queue.day_log(day=today))
+            day_rows = len(queue.daylog.day_log(day=today))
             raw = median_ms(runs, baseline(db, queue.ref().hall_id, today))
             rows = []
             figures = [
-                ("overview", median_ms(runs, queue.overview)),
-                ("day_log", median_ms(runs, lambda: queue.day_log(day=today))),
+                ("overview", median_ms(runs, queue.overview.overview)),
+                ("day_log", median_ms(runs, lambda: queue.daylog.day_log(day=today))),
             ]
             first, every = screen_ms(engine, queue, runs)
             figures += [("screen_first", first), ("screen_all", every)]

@@ -23,8 +23,8 @@ from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 
 PG_URL = os.environ.get("MPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_REQUIRED = os.environ.get("MPP_TEST_POSTGRES", "") == "1"
@@ -132,17 +132,19 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def officers(engine: Engine, clock: FrozenClock) -> OfficerService:
-    """Accounts: budi and sari (operators), spv (supervisor), admin."""
-    svc = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
-    svc.add(username="budi", pin=OPERATOR_PIN, full_name="Budi Santoso")
-    svc.add(username="sari", pin=OPERATOR_PIN, full_name="Sari Dewi")
-    svc.add(username="spv", pin=SUPERVISOR_PIN, role="supervisor", full_name="Supervisor")
-    svc.add(username="admin", pin=ADMIN_PIN, role="admin", full_name="Admin")
-    return svc
+def queue(engine: Engine, clock: FrozenClock) -> Hall:
+    """The hall's services on a fresh database, frozen at Monday 09:00 WIB, with accounts:
+    budi and sari (operators), spv (supervisor), admin."""
+    hall = Hall(engine, clock=clock, hasher=FAST_HASHER)
+    accounts = hall.officers
+    accounts.add(username="budi", pin=OPERATOR_PIN, full_name="Budi Santoso")
+    accounts.add(username="sari", pin=OPERATOR_PIN, full_name="Sari Dewi")
+    accounts.add(username="spv", pin=SUPERVISOR_PIN, role="supervisor", full_name="Supervisor")
+    accounts.add(username="admin", pin=ADMIN_PIN, role="admin", full_name="Admin")
+    return hall
 
 
 @pytest.fixture
-def queue(engine: Engine, clock: FrozenClock, officers: OfficerService) -> QueueService:
-    """A QueueService on a fresh database with officers, frozen at Monday 09:00 WIB."""
-    return QueueService(engine, clock=clock)
+def officers(queue: Hall) -> Officers:
+    """The officer accounts of `queue`'s hall (see there)."""
+    return queue.officers

@@ -152,7 +152,7 @@ def _doctor_database(cli: Cli, checks: list[Check]) -> bool:
     from mpp_tui.db.engine import safe_url
     from mpp_tui.db.migrate import current_revision, head_revision
     from mpp_tui.db.tables import HALL
-    from mpp_tui.services.queue import QueueService
+    from mpp_tui.services.facade import Hall
 
     try:
         engine = cli.engine
@@ -193,7 +193,7 @@ def _doctor_database(cli: Cli, checks: list[Check]) -> bool:
         )
     )
     if halls:
-        q = QueueService(engine, hall=cli.settings.hall)
+        q = Hall(engine, hall=cli.settings.hall)
         try:
             local = q.now().astimezone(q.ref().tz)
             checks.append(("time zone", "ok", f"{q.ref().tz.key}: {local:%Y-%m-%d %H:%M %Z}"))
@@ -249,12 +249,12 @@ def demo(
 def _demo_screen(cli: Cli, engine: Engine, path: Path) -> None:
     from mpp_tui.cli.screens import run_counter
     from mpp_tui.services.demo import DEMO_OFFICERS, DemoActivity
-    from mpp_tui.services.queue import QueueService
+    from mpp_tui.services.facade import Hall
 
     demo_cli = Cli(settings=cli.settings.model_copy(update={"database_url": sqlite_url(path)}))
     officer = DEMO_OFFICERS[0]
-    queue = QueueService(engine)
-    queue.open_counter(counter="L01", officer=officer.username)
+    queue = Hall(engine)
+    queue.sessions.open_counter(counter="L01", officer=officer.username)
     view = next(o for o in demo_cli.officers.list() if o.username == officer.username)
     activity = DemoActivity(engine)
     activity.start()
@@ -267,11 +267,11 @@ def _demo_screen(cli: Cli, engine: Engine, path: Path) -> None:
 
 def _demo_summary(cli: Cli, engine: Engine, path: Path) -> None:
     from mpp_tui.services.demo import DEMO_OFFICERS
-    from mpp_tui.services.queue import QueueService
+    from mpp_tui.services.facade import Hall
 
-    q = QueueService(engine)
-    counters = q.counters()
-    loads = [s for s in q.service_loads() if s.waiting or s.issued_today]
+    q = Hall(engine)
+    counters = q.tickets.counters()
+    loads = [s for s in q.tickets.service_loads() if s.waiting or s.issued_today]
     officers = [{"username": o.username, "pin": o.pin, "role": o.role.value} for o in DEMO_OFFICERS]
     if cli.json:
         cli.emit(
@@ -326,8 +326,8 @@ def close_day(
         raise InvalidInput("err.date_invalid", value=day[:20] if day else "") from None
     if officer:
         cli.sign_in(officer)
-    when = when or cli.queue.today().fromordinal(cli.queue.today().toordinal() - 1)
-    count = cli.queue.close_day(day=when, officer=officer)
+    when = when or cli.hall.today().fromordinal(cli.hall.today().toordinal() - 1)
+    count = cli.hall.supervision.close_day(day=when, officer=officer)
     cli.emit(
         {"date": when.isoformat(), "expired": count},
         cli.tr("cli.day_closed", date=when, count=count),

@@ -27,7 +27,7 @@ def next_(
 ) -> None:
     """Call the next ticket for the counter (priority first, anti-starvation)."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    tk = cli.queue.call_next(counter=counter, officer=officer)
+    tk = cli.hall.calls.call_next(counter=counter, officer=officer)
     _done(cli, tk, "cli.called", counter=tk.counter_code)
 
 
@@ -41,7 +41,7 @@ def call_ticket(
 ) -> None:
     """Call a chosen waiting ticket out of order."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    tk = cli.queue.call_ticket(counter=counter, officer=officer, ticket=code)
+    tk = cli.hall.calls.call_ticket(counter=counter, officer=officer, ticket=code)
     _done(cli, tk, "cli.called", counter=tk.counter_code)
 
 
@@ -54,7 +54,7 @@ def recall(
 ) -> None:
     """Announce the called ticket again."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    tk = cli.queue.recall(counter=counter, officer=officer)
+    tk = cli.hall.calls.recall(counter=counter, officer=officer)
     _done(cli, tk, "cli.recalled", calls=tk.call_count)
 
 
@@ -67,7 +67,7 @@ def start(
 ) -> None:
     """The visitor is at the counter: start serving."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    _done(cli, cli.queue.start(counter=counter, officer=officer), "cli.started")
+    _done(cli, cli.hall.calls.start(counter=counter, officer=officer), "cli.started")
 
 
 @app.command("finish")
@@ -85,9 +85,10 @@ def finish(
 ) -> None:
     """Finish the counter's ticket with an outcome."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    tk = cli.queue.finish(counter=counter, officer=officer, outcome=outcome, note=note)
-    name, name_en, _ = cli.queue.ref().outcomes.get(tk.outcome or "", (tk.outcome, "", False))
-    _done(cli, tk, "cli.finished", outcome=name_en if cli.lang == "en" and name_en else name)
+    tk = cli.hall.calls.finish(counter=counter, officer=officer, outcome=outcome, note=note)
+    known = cli.hall.ref().outcomes.get(tk.outcome or "")
+    shown = known.name.pick(cli.lang) if known is not None else tk.outcome
+    _done(cli, tk, "cli.finished", outcome=shown)
 
 
 @app.command("no-show")
@@ -99,7 +100,7 @@ def no_show(
 ) -> None:
     """Mark the called ticket as not present (after the required recalls)."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    _done(cli, cli.queue.no_show(counter=counter, officer=officer), "cli.no_show")
+    _done(cli, cli.hall.calls.no_show(counter=counter, officer=officer), "cli.no_show")
 
 
 @app.command("transfer")
@@ -116,7 +117,7 @@ def transfer(
 ) -> None:
     """Send the visitor on to another service, keeping the ticket number."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    tk = cli.queue.transfer(
+    tk = cli.hall.calls.transfer(
         counter=counter, officer=officer, service=service, to_counter=to_counter, note=note
     )
     _done(cli, tk, "cli.transferred", service=cli.name(tk.service_name, tk.service_name_en))
@@ -132,5 +133,5 @@ def return_(
 ) -> None:
     """Put the called ticket back in the queue."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    tk = cli.queue.return_to_queue(counter=counter, officer=officer, position=position)
+    tk = cli.hall.calls.return_to_queue(counter=counter, officer=officer, position=position)
     _done(cli, tk, "cli.returned", position=cli.tr(f"pos.{position.value}"))

@@ -32,8 +32,8 @@ from mpp_tui.i18n import t
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from mpp_tui.services.officers import OfficerService
-    from mpp_tui.services.queue import QueueService
+    from mpp_tui.services.facade import Hall
+    from mpp_tui.services.officers import Officers
 
 # SQLAlchemy, the migrations and the services are imported when first used: a screen command
 # paints before they have loaded (see mpp_tui.cli.screens).
@@ -155,19 +155,16 @@ class Cli:
         return watching_clock(self.ready, self.settings.hall, server) or server
 
     @cached_property
-    def queue(self) -> QueueService:
-        from mpp_tui.services.queue import QueueService
-
-        return QueueService(self.ready, hall=self.settings.hall, clock=self.clock)
-
-    @cached_property
-    def officers(self) -> OfficerService:
-        from mpp_tui.services.officers import OfficerService
+    def hall(self) -> Hall:
+        from mpp_tui.services.facade import Hall
 
         lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
-        return OfficerService(
-            self.ready, hall=self.settings.hall, lockout=lockout, clock=self.clock
-        )
+        return Hall(self.ready, hall=self.settings.hall, clock=self.clock, lockout=lockout)
+
+    @property
+    def officers(self) -> Officers:
+        """The hall's officer accounts (sign-in, `mpp user …`)."""
+        return self.hall.officers
 
     def name(self, indonesian: str, english: str) -> str:
         """A reference-data name in this invocation's language."""

@@ -38,7 +38,7 @@ def screen(
 
 def _state(ctx: typer.Context, counter: str, json_out: bool) -> None:
     cli = get_cli(ctx, json_out)
-    view = cli.queue.counter_view(counter=counter)
+    view = cli.hall.tickets.counter_view(counter=counter)
     state = cli.tr(f"counter.{view.state}")
     if view.pause_reason:
         code, _, note = view.pause_reason.partition(": ")
@@ -57,7 +57,7 @@ def open_(
 ) -> None:
     """Sign in at a counter and open it."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    cli.queue.open_counter(counter=counter, officer=officer)
+    cli.hall.sessions.open_counter(counter=counter, officer=officer)
     _state(ctx, counter, json_out)
 
 
@@ -74,7 +74,7 @@ def pause(
 ) -> None:
     """Pause the counter with a reason."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    cli.queue.pause_counter(counter=counter, officer=officer, reason=reason, note=note)
+    cli.hall.sessions.pause_counter(counter=counter, officer=officer, reason=reason, note=note)
     _state(ctx, counter, json_out)
 
 
@@ -87,7 +87,7 @@ def resume(
 ) -> None:
     """End a pause."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    cli.queue.resume_counter(counter=counter, officer=officer)
+    cli.hall.sessions.resume_counter(counter=counter, officer=officer)
     _state(ctx, counter, json_out)
 
 
@@ -103,7 +103,7 @@ def close(
 ) -> None:
     """Sign out and close the counter (a supervisor may close any counter)."""
     cli, counter = signed_in_at_counter(ctx, counter, officer, json_out)
-    cli.queue.close_counter(counter=counter, officer=officer, reason=reason)
+    cli.hall.sessions.close_counter(counter=counter, officer=officer, reason=reason)
     _state(ctx, counter, json_out)
 
 
@@ -117,13 +117,13 @@ def queue_cmd(
 ) -> None:
     """List waiting tickets (for a counter: in the order it would call them)."""
     cli = get_cli(ctx, json_out)
-    q = cli.queue
+    q = cli.hall
     if counter is not None:
-        code = q.counter(counter).code
-        tickets = q.waiting_list(counter=code, limit=limit)
+        code = q.ctx.counter(counter).code
+        tickets = q.tickets.waiting_list(counter=code, limit=limit)
         title = cli.tr("title.queue", counter=code)
     else:
-        tickets = q.waiting_all(limit=limit)
+        tickets = q.tickets.waiting_all(limit=limit)
         title = cli.tr("title.services")
     text = (
         tickets_table(title, tickets, q.now(), cli.lang) if tickets else cli.tr("cli.queue_empty")
@@ -144,10 +144,10 @@ def status_cmd(
     cli = get_cli(ctx, json_out)
     if watch and json_out:
         raise InvalidInput("err.watch_json")
-    q = cli.queue
+    q = cli.hall
 
     def snapshot() -> tuple[dict[str, object], Group]:
-        view = q.overview()
+        view = q.overview.overview()
         local = view.now.astimezone(q.ref().tz)
         header = Text.assemble((q.ref().hall_name, "bold"), f" — {local:%Y-%m-%d %H:%M:%S}")
         data: dict[str, object] = {
@@ -175,7 +175,7 @@ def _watch(cli: Cli, snapshot: Any, interval: float) -> None:
     from mpp_tui.services.feed import open_feed
 
     engine = cli.ready
-    hall_id = cli.queue.ref().hall_id
+    hall_id = cli.hall.ref().hall_id
     feed = None
     last = snapshot()[1]
     with Live(last, console=cli.out, auto_refresh=False) as live:
@@ -203,7 +203,7 @@ def _watch(cli: Cli, snapshot: Any, interval: float) -> None:
 def services_cmd(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
     """List services: code, prefix, standard time, quota, fee, today's hours, counters."""
     cli = get_cli(ctx, json_out)
-    infos = cli.queue.services()
+    infos = cli.hall.tickets.services()
     table = Table(title=cli.tr("title.service_list"), title_justify="left")
     for key in ("col.code", "col.service", "col.max", "col.quota", "col.fee", "col.hours"):
         table.add_column(cli.tr(key), no_wrap=key != "col.service")

@@ -47,8 +47,10 @@ def log_cmd(
             raise InvalidInput("err.bad_date", value=day) from None
     if fmt is LogFormat.XLSX and output is None:
         raise InvalidInput("err.xlsx_needs_output")
-    q = cli.queue
-    entries = q.day_log(day=when, agency=agency, service=service, counter=counter, officer=officer)
+    q = cli.hall
+    entries = q.daylog.day_log(
+        day=when, agency=agency, service=service, counter=counter, officer=officer
+    )
     tz = q.ref().tz
     lang = cli.lang
     if fmt is LogFormat.TABLE:

@@ -39,7 +39,7 @@ from mpp_tui.domain.report_views import (
 )
 
 if TYPE_CHECKING:
-    from mpp_tui.services.reports import ReportService
+    from mpp_tui.services.reports import Reports
 
 FORMATS = ("table", "csv", "json", "xlsx")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -89,7 +89,7 @@ def report(
     first = _date(start)
     last = _date(end)
     reports = _service(cli)
-    today = reports.today()
+    today = reports.ctx.today()
     last = last or (today if first is None or first <= today else first)
     first = first or last.replace(day=1)
     found = reports.report(start=first, end=last, by=by, agency=agency, service=service)
@@ -98,7 +98,7 @@ def report(
         found,
         chosen,
         output,
-        reports.ref().tz,
+        reports.ctx.ref().tz,
         sheet=lambda: report_sheet(found, cli.lang),
         table=lambda: _report_table(cli, found),
     )
@@ -125,7 +125,7 @@ def monthly(
     wanted = _month(month) if month is not None else None
     reports = _service(cli)
     if wanted is None:
-        last_month = reports.today().replace(day=1) - timedelta(days=1)
+        last_month = reports.ctx.today().replace(day=1) - timedelta(days=1)
         wanted = (last_month.year, last_month.month)
     found = reports.monthly(year=wanted[0], month=wanted[1], agency=agency)
     _deliver(
@@ -133,7 +133,7 @@ def monthly(
         found,
         chosen,
         output,
-        reports.ref().tz,
+        reports.ctx.ref().tz,
         sheet=lambda: monthly_sheet(found, cli.lang),
         table=lambda: _monthly_table(cli, found),
     )
@@ -147,10 +147,10 @@ def register(root: typer.Typer) -> None:
 # --- input ----------------------------------------------------------------------------------------
 
 
-def _service(cli: Cli) -> ReportService:
-    from mpp_tui.services.reports import ReportService
+def _service(cli: Cli) -> Reports:
+    from mpp_tui.services.facade import Hall
 
-    return ReportService(cli.ready, hall=cli.settings.hall)
+    return Hall(cli.ready, hall=cli.settings.hall).reports
 
 
 def _date(given: str | None) -> date | None:

@@ -26,16 +26,15 @@ def tui_backend(cli: Cli, **extra: Any) -> Backend:
     from mpp_tui.tui.backend import Backend
 
     engine = cli.ready
-    queue = cli.queue
-    hall_id = queue.ref().hall_id
-    queue.ensure_past_days_closed()  # the first screen of a new day closes the days before
+    hall = cli.hall
+    hall_id = hall.ref().hall_id
+    hall.supervision.ensure_past_days_closed()  # a new day's first screen closes the days before
 
     def feed() -> ChangeFeed:
         return open_feed(engine, hall_id=hall_id)
 
     return Backend(
-        queue=queue,
-        officers=cli.officers,
+        hall=hall,
         open_feed=feed,
         lang=cli.lang,
         db_label=safe_url(engine.url),
@@ -109,7 +108,7 @@ def run_board(
     """Run the hall board until Ctrl+Q; with `voice`, announce each call."""
     from mpp_tui.tui.app import make_app
 
-    cli.queue.board(zone=zone, agency=agency)  # an unknown zone or agency: one line, exit 1
+    cli.hall.public.board(zone=zone, agency=agency)  # an unknown zone or agency: one line, exit 1
     announcer = None
     if voice or voice_out is not None:
         from mpp_tui.devices.voice import Announcer
@@ -140,7 +139,7 @@ def run_survey(cli: Cli, *, counter: str | None) -> None:
     from mpp_tui.tui.app import make_app
 
     if counter is not None:
-        counter = cli.queue.counter(counter).code  # an unknown counter: one line, exit 1
+        counter = cli.hall.ctx.counter(counter).code  # an unknown counter: one line, exit 1
     app = make_app(lambda: tui_backend(cli), lang=cli.lang, mode="survey", counter=counter)
     app.run()
     if app.return_code:

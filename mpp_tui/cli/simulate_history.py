@@ -15,7 +15,7 @@ from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from mpp_tui.services.base import ServiceBase
+    from mpp_tui.services.context import ServiceContext
     from mpp_tui.sim.history import DayRows
 
 MAX_YEARS = 50.0
@@ -139,10 +139,10 @@ def _per_day(value: int | None, default: int) -> int:
     return value
 
 
-def _ref_service(cli: Cli, hall: str | None) -> ServiceBase:
-    from mpp_tui.services.base import ServiceBase
+def _ref_service(cli: Cli, hall: str | None) -> ServiceContext:
+    from mpp_tui.services.context import ServiceContext
 
-    return ServiceBase(cli.ready, hall=hall)
+    return ServiceContext(cli.ready, hall=hall)
 
 
 def found_code(cli: Cli, hall: str | None) -> str:

@@ -63,9 +63,9 @@ def report_skm(
             choices=", ".join(FORMATS),
         )
     first, last = _date(start), _date(end)
-    from mpp_tui.services.survey import SurveyService
+    from mpp_tui.services.facade import Hall
 
-    result = SurveyService(cli.ready, hall=cli.settings.hall).skm(
+    result = Hall(cli.ready, hall=cli.settings.hall).survey.skm(
         start=first, end=last, agency=agency, service=service
     )
     scope = {

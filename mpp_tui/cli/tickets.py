@@ -23,7 +23,7 @@ def issue(
     cli = get_cli(ctx, json_out)
     if override_by is not None:
         cli.sign_in(override_by)
-    issued = cli.queue.issue_ticket(
+    issued = cli.hall.issuing.issue_ticket(
         service=service, priority=priority, source="cli", override_by=override_by
     )
     tk = issued.ticket
@@ -48,15 +48,15 @@ def show(
 ) -> None:
     """Show a ticket of today and its history."""
     cli = get_cli(ctx, json_out)
-    tk = cli.queue.ticket(code=code)
-    events = cli.queue.history(ticket_id=tk.id)
+    tk = cli.hall.tickets.ticket(code=code)
+    events = cli.hall.tickets.history(ticket_id=tk.id)
     lines = [
         f"{tk.code}  {cli.name(tk.service_name, tk.service_name_en)} ({tk.agency_name})  "
         f"{cli.tr(f'status.{tk.status}')}"
         + (f"  ★ {tk.priority}" if tk.priority else "")
         + (f"  {cli.tr('col.counter')} {tk.counter_code}" if tk.counter_code else "")
     ]
-    tz = cli.queue.ref().tz
+    tz = cli.hall.ref().tz
     lines += [
         f"  {e.at.astimezone(tz):%H:%M:%S}  {cli.tr(f'event.{e.kind}'):<20} "
         f"{cli.tr(f'status.{e.status_to}'):<12} {e.counter_code or ''} {e.officer or ''}".rstrip()
@@ -78,7 +78,7 @@ def cancel(
     """Cancel a waiting or called ticket (supervisor)."""
     cli = get_cli(ctx, json_out)
     cli.sign_in(officer)
-    tk = cli.queue.cancel(ticket=code, officer=officer, reason=reason)
+    tk = cli.hall.supervision.cancel(ticket=code, officer=officer, reason=reason)
     cli.emit({"ticket": tk.to_json()}, cli.tr("cli.cancelled", ticket=tk.code))
 
 
@@ -94,5 +94,5 @@ def reactivate(
     """Put a no-show or cancelled ticket back in the queue (supervisor, within the grace window)."""
     cli = get_cli(ctx, json_out)
     cli.sign_in(officer)
-    tk = cli.queue.reactivate(ticket=code, officer=officer)
+    tk = cli.hall.supervision.reactivate(ticket=code, officer=officer)
     cli.emit({"ticket": tk.to_json()}, cli.tr("cli.reactivated", ticket=tk.code))

@@ -59,7 +59,7 @@ def list_(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
     for key in ("col.username", "col.name", "col.role", "col.enabled", "col.counter"):
         table.add_column(cli.tr(key))
     for v in views:
-        locked = " 🔒" if v.locked_until and v.locked_until > cli.officers.now() else ""
+        locked = " 🔒" if v.locked_until and v.locked_until > cli.hall.now() else ""
         table.add_row(
             v.username,
             v.full_name,

@@ -28,7 +28,7 @@ class CallCursor:
         self._seen: set[int] = set()
 
     def query(self) -> dict[str, Any]:
-        """Keyword arguments for `QueueService.board`."""
+        """Keyword arguments for `Hall.board`."""
         return {"after": self.after, "floor": self.floor or 0}
 
     def take(self, state: BoardState) -> list[CallView]:

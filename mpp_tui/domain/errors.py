@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mpp_tui.domain.names import Name
 from mpp_tui.i18n import DEFAULT_LANG, t
 
 
@@ -23,7 +24,7 @@ class MppError(Exception):
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The message in `lang`."""
         params = {
-            name: (value.render(lang) if isinstance(value, Act | Bilingual) else value)
+            name: (value.render(lang) if isinstance(value, Act | Name) else value)
             for name, value in self.params.items()
         }
         return t(self.key, lang, **params)
@@ -45,21 +46,6 @@ class Act:
 
     def __str__(self) -> str:
         return t(self.key)
-
-
-class Bilingual:
-    """A name from reference data with its English form (service and agency names)."""
-
-    def __init__(self, id_text: str, en_text: str = "") -> None:
-        self.id_text = id_text
-        self.en_text = en_text or id_text
-
-    def render(self, lang: str) -> str:
-        """The name in `lang` (Indonesian when no English name is given)."""
-        return self.en_text if lang == "en" else self.id_text
-
-    def __str__(self) -> str:
-        return self.id_text
 
 
 class NotFound(MppError):

@@ -1,6 +1,6 @@
 """Frozen views of `mpp report`: figures per group over a date range, and the monthly report.
 
-Pure: no database, no UI. ReportService fills them; the CLI and the exports read them.
+Pure: no database, no UI. Reports fills them; the CLI and the exports read them.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from mpp_tui.domain.errors import Bilingual, InvalidInput
+from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.domain.names import Name
 
 ELEMENT_COUNT = 9
 ANSWERS = (1, 2, 3, 4)
@@ -94,9 +95,9 @@ class SkmElement:
         labels = self.answers_en if lang == "en" else self.answers
         return labels[value - 1]
 
-    def titled(self) -> Bilingual:
+    def titled(self) -> Name:
         """`U3 Waktu penyelesaian` / `U3 Completion time`, for messages."""
-        return Bilingual(f"{self.code} {self.name}", f"{self.code} {self.name_en}")
+        return Name(f"{self.code} {self.name}", f"{self.code} {self.name_en}")
 
 
 # The nine elements of PermenPANRB 14/2017 (Lampiran, ruang lingkup), in the order of the

@@ -1,7 +1,6 @@
 """The daily log: every ticket of a business day with its measured times, in one query.
 
-Read by the counter officer's log screen, and later by `mpp log` and the reports. A mixin of
-QueueService (like QueueReads); it only needs what ServiceBase gives.
+Read by the counter officer's log screen, the supervisor and `mpp log`.
 """
 
 from __future__ import annotations
@@ -14,9 +13,10 @@ from sqlalchemy import Connection, case, func, select
 from mpp_tui.db.tables import OUTCOME, SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import EventKind, TicketStatus
 from mpp_tui.domain.errors import InvalidInput, NotFound
+from mpp_tui.domain.reference import ServiceRef
 from mpp_tui.domain.rules import parse_code
 from mpp_tui.domain.views import LogEntry
-from mpp_tui.services.base import AgencyRef, ServiceBase, ServiceRef
+from mpp_tui.services.context import ServiceContext
 
 _T = TICKET
 _E = TICKET_EVENT
@@ -33,8 +33,11 @@ def _seconds(start: datetime | None, end: datetime | None) -> int | None:
     return int((end - start).total_seconds())
 
 
-class DayLog(ServiceBase):
+class DayLog:
     """The daily log read (one read transaction, no query per ticket)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def day_log(
         self,
@@ -72,26 +75,26 @@ class DayLog(ServiceBase):
         """
         if limit is not None and limit < 1:
             raise InvalidInput("log.err.limit_invalid", limit=limit)
-        ref = self.ref()
-        day = day or self.today()
+        ref = self.ctx.ref()
+        day = day or self.ctx.today()
         where: list[Any] = [_T.c.hall_id == ref.hall_id, _T.c.business_date == day]
         if counter is not None:
-            where.append(_T.c.counter_id == self.counter(counter).id)
+            where.append(_T.c.counter_id == self.ctx.counter(counter).id)
         if service is not None:
-            where.append(_T.c.service_id == self.service(service).id)
+            where.append(_T.c.service_id == self.ctx.service(service).id)
         if agency is not None:
-            agency_id = self.agency(agency).id
+            agency_id = self.ctx.agency(agency).id
             where.append(
                 _T.c.service_id.in_(select(SERVICE.c.id).where(SERVICE.c.agency_id == agency_id))
             )
         if officer is not None:
-            where.append(_T.c.officer_id == self._officer_id(officer))
+            where.append(_T.c.officer_id == self.ctx.officer_id(officer))
         if search is not None and search.strip():
             where.append(self._search_clause(search))
         if outcome is not None:
             where.append(_T.c.outcome == outcome.strip().lower())
 
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             if outcome is not None:
                 self._check_outcome(conn, outcome)
             query = (
@@ -104,36 +107,14 @@ class DayLog(ServiceBase):
 
     # --- lookups ------------------------------------------------------------------------------
 
-    def agency(self, code: str) -> AgencyRef:
-        """The agency with `code`; refreshes the cache once before giving up."""
-        wanted = code.strip().upper()
-
-        def find(fresh: bool) -> AgencyRef | None:
-            agencies = self.ref(fresh=fresh).agencies.values()
-            return next((a for a in agencies if a.code == wanted), None)
-
-        found = find(False) or find(True)
-        if found is None:
-            raise NotFound("log.err.agency_not_found", agency=code)
-        return found
-
-    def _officer_id(self, username: str) -> int:
-        """The id of an officer of this hall by username (cached); NotFound when unknown."""
-        wanted = username.strip().lower()
-        for fresh in (False, True):
-            for oid, name in self.ref(fresh=fresh).officers.items():
-                if name == wanted:
-                    return oid
-        raise NotFound("err.officer_not_found", officer=username)
-
     def _check_outcome(self, conn: Connection, given: str) -> None:
         """An outcome filter must name an outcome of the hall (a retired one still counts)."""
         code = given.strip().lower()
-        if code in self.ref().outcomes:
+        if code in self.ctx.ref().outcomes:
             return
         known = conn.execute(
             select(OUTCOME.c.code).where(
-                OUTCOME.c.hall_id == self.ref().hall_id, OUTCOME.c.code == code
+                OUTCOME.c.hall_id == self.ctx.ref().hall_id, OUTCOME.c.code == code
             )
         ).first()
         if known is None:
@@ -205,10 +186,12 @@ class DayLog(ServiceBase):
         )
 
     def _service_ref(self, service_id: int) -> ServiceRef:
-        return self.ref().services.get(service_id) or self.ref(fresh=True).services[service_id]
+        return (
+            self.ctx.ref().services.get(service_id) or self.ctx.ref(fresh=True).services[service_id]
+        )
 
     def _log_entry(self, row: Any) -> LogEntry:
-        ref = self.ref()
+        ref = self.ctx.ref()
         svc = self._service_ref(row.service_id)
         counter = ref.counters.get(row.counter_id) if row.counter_id is not None else None
         first_called = row.first_called or row.called_at
@@ -223,7 +206,7 @@ class DayLog(ServiceBase):
             agency_code=ref.agencies[svc.agency_id].code,
             priority=row.priority,
             counter_code=counter.code if counter else None,
-            officer=self.officer_name(row.officer_id),
+            officer=self.ctx.officer_name(row.officer_id),
             issued_at=row.issued_at,
             called_at=row.called_at,
             started_at=row.started_at,

@@ -20,8 +20,7 @@ from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Conflict, MppError
 from mpp_tui.domain.rules import WEEKDAYS
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +60,15 @@ def prepare_demo(engine: Engine, *, now: datetime, seed: int = 7) -> int:
     open_round_the_clock(engine)
     clock = FrozenClock(now - timedelta(minutes=150))
     # Never start on yesterday's business day (a demo run just after midnight).
-    tz = QueueService(engine, clock=clock).ref().tz
+    tz = Hall(engine, clock=clock).ref().tz
     midnight = datetime.combine(now.astimezone(tz).date(), time(0, 1), tzinfo=tz)
     clock.set(max(clock.now(), midnight))
-    officers = OfficerService(engine, clock=clock, hasher=PasswordHasher())
+    officers = Hall(engine, clock=clock, hasher=PasswordHasher()).officers
     existing = {o.username for o in officers.list()}
     for o in DEMO_OFFICERS:
         if o.username not in existing:
             officers.add(username=o.username, pin=o.pin, role=o.role, full_name=o.full_name)
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock)
     today = queue.today()
     with engine.connect() as conn:
         issued = conn.execute(
@@ -97,18 +96,16 @@ def open_round_the_clock(engine: Engine) -> None:
         conn.execute(update(SERVICE).values(hours=None))
 
 
-def _play_morning(
-    queue: QueueService, clock: FrozenClock, until: datetime, rng: random.Random
-) -> None:
+def _play_morning(queue: Hall, clock: FrozenClock, until: datetime, rng: random.Random) -> None:
     """Visitors arrive every minute or two; two robot counters serve; the rest still wait."""
     start_day = queue.today()
     for counter, officer in _MORNING_COUNTERS:
-        queue.open_counter(counter=counter, officer=officer)
+        queue.sessions.open_counter(counter=counter, officer=officer)
     busy: dict[str, datetime] = {}
     while clock.now() < until and queue.today() == start_day:
         for _ in range(rng.choice((1, 1, 2))):
             priority = "lansia" if rng.random() < 0.1 else None
-            queue.issue_ticket(
+            queue.issuing.issue_ticket(
                 service=rng.choice(_POPULAR), priority=priority, source="demo", override_by="admin"
             )
         for counter, officer in _MORNING_COUNTERS:
@@ -116,24 +113,24 @@ def _play_morning(
             if free_at is not None and clock.now() < free_at:
                 continue
             if free_at is not None:
-                queue.finish(counter=counter, officer=officer)
+                queue.calls.finish(counter=counter, officer=officer)
                 busy.pop(counter)
             try:
-                queue.call_next(counter=counter, officer=officer)
+                queue.calls.call_next(counter=counter, officer=officer)
             except Conflict:
                 continue
-            queue.start(counter=counter, officer=officer)
+            queue.calls.start(counter=counter, officer=officer)
             busy[counter] = clock.now() + timedelta(minutes=rng.randint(4, 12))
         clock.advance(minutes=rng.choice((1, 2, 2, 3)))
     for counter, officer in _MORNING_COUNTERS:
         if counter in busy:
-            queue.finish(counter=counter, officer=officer)
-        queue.close_counter(counter=counter, officer=officer)
+            queue.calls.finish(counter=counter, officer=officer)
+        queue.sessions.close_counter(counter=counter, officer=officer)
 
 
 class DemoActivity:
     """Keeps the demo hall moving while someone tries a screen: new visitors arrive every few
-    seconds and a robot officer at L02 calls, serves and finishes, all through QueueService.
+    seconds and a robot officer at L02 calls, serves and finishes, all through Hall.
 
     Args:
         engine: the demo database.
@@ -145,7 +142,7 @@ class DemoActivity:
     _FOR_L01 = ("KTP", "KK", "PINDAH")
 
     def __init__(self, engine: Engine, *, seed: int = 11, arrival_s: float = 12.0) -> None:
-        self.queue = QueueService(engine)
+        self.hall = Hall(engine)
         self.rng = random.Random(seed)
         self.arrival_s = arrival_s
         self._stop = threading.Event()
@@ -168,21 +165,21 @@ class DemoActivity:
         if rng.random() < 0.8:
             services = self._FOR_L01 if rng.random() < 0.6 else _POPULAR
             priority = "lansia" if rng.random() < 0.1 else None
-            self.queue.issue_ticket(
+            self.hall.issuing.issue_ticket(
                 service=rng.choice(services), priority=priority, source="demo", override_by="admin"
             )
         counter, officer = self.ROBOT
-        view = self.queue.counter_view(counter=counter)
+        view = self.hall.tickets.counter_view(counter=counter)
         if view.officer is None:
-            self.queue.open_counter(counter=counter, officer=officer)
+            self.hall.sessions.open_counter(counter=counter, officer=officer)
         active = view.active
         if active is None:
             with contextlib.suppress(Conflict):
-                self.queue.call_next(counter=counter, officer=officer)
+                self.hall.calls.call_next(counter=counter, officer=officer)
         elif active.started_at is None:
-            self.queue.start(counter=counter, officer=officer, ticket=active.id)
+            self.hall.calls.start(counter=counter, officer=officer, ticket=active.id)
         elif rng.random() < 0.3:
-            self.queue.finish(counter=counter, officer=officer, ticket=active.id)
+            self.hall.calls.finish(counter=counter, officer=officer, ticket=active.id)
 
     def _run(self) -> None:
         while not self._stop.wait(self.rng.expovariate(1 / self.arrival_s)):
@@ -194,7 +191,7 @@ class DemoActivity:
     def _robot_leaves(self) -> None:
         counter, officer = self.ROBOT
         with contextlib.suppress(MppError):
-            active = self.queue.counter_view(counter=counter).active
+            active = self.hall.tickets.counter_view(counter=counter).active
             if active is not None:
-                self.queue.finish(counter=counter, officer=officer, ticket=active.id)
-            self.queue.close_counter(counter=counter, officer=officer)
+                self.hall.calls.finish(counter=counter, officer=officer, ticket=active.id)
+            self.hall.sessions.close_counter(counter=counter, officer=officer)

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
-from mpp_tui.db.tables import OFFICER, TICKET
+from mpp_tui.db.tables import TICKET
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import NotFound
+from mpp_tui.domain.reference import CounterRef
 from mpp_tui.domain.rules import estimate_wait_minutes
 from mpp_tui.domain.views import CounterDesk, OfficerDay, ServiceWaiting
-from mpp_tui.services.base import CounterRef
-from mpp_tui.services.reads import QueueReads
+from mpp_tui.services.context import ServiceContext
+from mpp_tui.services.queries import (
+    avg_service_minutes,
+    counter_views,
+    open_counters_by_service,
+    waiting_rows,
+)
 
 _T = TICKET
 NEXT_SHOWN = 12  # enough for a 40-row terminal; the screen shows what fits
 
 
-class CounterDeskReads(QueueReads):
-    """What a counter PC polls after every change."""
+class Desk:
+    """What a counter PC reads after every change."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def counter_desk(self, *, counter: str, officer: str | None = None) -> CounterDesk:
         """The counter's state and active ticket, the next tickets it would call, waiting
@@ -26,35 +34,27 @@ class CounterDeskReads(QueueReads):
         Raises:
             NotFound: unknown counter or officer.
         """
-        ref_counter = self.counter(counter)
-        with self._read() as conn:
-            view = self._counter_views(conn, only=ref_counter.id)[0]
-            rows = self._waiting_rows(conn, ref_counter, NEXT_SHOWN)
+        ref_counter = self.ctx.counter(counter)
+        with self.ctx.read() as conn:
+            view = counter_views(self.ctx, conn, only=ref_counter.id)[0]
+            rows = waiting_rows(self.ctx, conn, ref_counter, NEXT_SHOWN)
             by_service = self._waiting_by_service(conn, ref_counter)
-            officer_id = self._desk_officer_id(conn, officer) if officer else None
+            officer_id = self.ctx.officer_id(officer[:64]) if officer else None
             day = self._officer_day(conn, ref_counter, officer_id)
         return CounterDesk(
             counter=view,
-            next_tickets=tuple(self.ticket_view(r) for r in rows),
+            next_tickets=tuple(self.ctx.ticket_view(r) for r in rows),
             waiting_total=sum(w.waiting for w in by_service),
             by_service=by_service,
             my_day=day,
-            read_at=self.now(),
+            read_at=self.ctx.now(),
         )
-
-    def _desk_officer_id(self, conn: Connection, username: str) -> int:
-        found = conn.execute(
-            select(OFFICER.c.id).where(OFFICER.c.username == username.strip().lower())
-        ).scalar_one_or_none()
-        if found is None:
-            raise NotFound("err.officer_not_found", officer=username[:32])
-        return int(found)
 
     def _waiting_by_service(
         self, conn: Connection, ref_counter: CounterRef
     ) -> tuple[ServiceWaiting, ...]:
-        ref = self.ref()
-        day = self.today()
+        ref = self.ctx.ref()
+        day = self.ctx.today()
         counts: dict[int, int] = {
             int(sid): int(n)
             for sid, n in conn.execute(
@@ -68,14 +68,14 @@ class CounterDeskReads(QueueReads):
                 .group_by(_T.c.service_id)
             ).all()
         }
-        opened = self._open_counters_by_service(conn)
+        opened = open_counters_by_service(self.ctx, conn)
         result = []
         for sid in sorted(ref_counter.services, key=lambda s: ref.services[s].code):
             svc = ref.services[sid]
             if not svc.active:
                 continue
             n = counts.get(sid, 0)
-            avg = self._avg_service_minutes(conn, svc, day) if n else svc.max_minutes / 2
+            avg = avg_service_minutes(self.ctx, conn, svc, day) if n else svc.max_minutes / 2
             result.append(
                 ServiceWaiting(
                     code=svc.code,
@@ -91,8 +91,8 @@ class CounterDeskReads(QueueReads):
         self, conn: Connection, ref_counter: CounterRef, officer_id: int | None
     ) -> OfficerDay:
         """The day's outcomes at this counter; for one officer when given."""
-        ref = self.ref()
-        scope = [_T.c.counter_id == ref_counter.id, _T.c.business_date == self.today()]
+        ref = self.ctx.ref()
+        scope = [_T.c.counter_id == ref_counter.id, _T.c.business_date == self.ctx.today()]
         if officer_id is not None:
             scope.append(_T.c.officer_id == officer_id)
         rows = conn.execute(

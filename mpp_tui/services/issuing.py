@@ -10,18 +10,30 @@ from sqlalchemy.dialects import postgresql, sqlite
 from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Act, Conflict, NotFound, ServiceClosed
+from mpp_tui.domain.reference import ServiceRef
 from mpp_tui.domain.rules import format_code, hours_text, is_open
 from mpp_tui.domain.views import IssuedTicket, TicketView
-from mpp_tui.services.base import ServiceRef
-from mpp_tui.services.core import QueueCore, checked_note, status_word
+from mpp_tui.services.context import ServiceContext
+from mpp_tui.services.queries import estimate
+from mpp_tui.services.shared import (
+    add_event,
+    checked_note,
+    compare_and_set,
+    find_ticket,
+    illegal,
+    officer_with_role,
+)
 from mpp_tui.services.statements import AG, DC, NC, TICKET_COLS, TT
 
 VOID_WINDOW_MINUTES = 10
 """How long after issuing a kiosk may void a ticket it failed to print."""
 
 
-class TicketIssuing(QueueCore):
+class Issuing:
     """What the kiosk (and a greeter, or `mpp ticket issue`) does."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def issue_ticket(
         self,
@@ -43,8 +55,8 @@ class TicketIssuing(QueueCore):
             NotFound: unknown service or priority category.
             ServiceClosed: outside hours or quota reached (unless overridden).
         """
-        svc = self.service(service)
-        ref = self.ref()
+        svc = self.ctx.service(service)
+        ref = self.ctx.ref()
         if not svc.active:
             raise NotFound("err.service_inactive", service=svc.code)
         if priority is not None:
@@ -53,7 +65,7 @@ class TicketIssuing(QueueCore):
             raise NotFound(
                 "err.priority_not_found", priority=priority, choices=", ".join(ref.priorities)
             )
-        now = self.now()
+        now = self.ctx.now()
         if override_by is None and not is_open(svc.schedule, now, ref.tz):
             raise ServiceClosed(
                 "err.outside_hours",
@@ -64,8 +76,8 @@ class TicketIssuing(QueueCore):
         def work(conn: Connection) -> IssuedTicket:
             override_id = None
             if override_by is not None:
-                override_id = self._officer_with_role(conn, override_by, Act("act.override")).id
-            day = self.today()
+                override_id = officer_with_role(self.ctx, conn, override_by, Act("act.override")).id
+            day = self.ctx.today()
             closed = conn.execute(
                 select(DC.c.closed_at).where(DC.c.hall_id == ref.hall_id, DC.c.business_date == day)
             ).first()
@@ -96,13 +108,13 @@ class TicketIssuing(QueueCore):
                 update(TT).where(TT.c.id == tid).values(sort_key=tid).returning(*TICKET_COLS)
             ).one()
             detail = {"override_by": override_by} if override_by else None
-            self._event(conn, row, EventKind.ISSUED, None, None, override_id, detail)
-            ahead, eta = self._estimate(
-                conn, svc, row.sort_key, row.id, day, priority=row.priority is not None
+            add_event(self.ctx, conn, row, EventKind.ISSUED, None, None, override_id, detail)
+            ahead, eta = estimate(
+                self.ctx, conn, svc, row.sort_key, row.id, day, priority=row.priority is not None
             )
-            return IssuedTicket(ticket=self.ticket_view(row), ahead=ahead, eta_minutes=eta)
+            return IssuedTicket(ticket=self.ctx.ticket_view(row), ahead=ahead, eta_minutes=eta)
 
-        return self._write(work)
+        return self.ctx.write(work)
 
     def void_unprinted(self, *, ticket_id: int, reason: str) -> TicketView:
         """Cancel a ticket whose print failed, so no one waits for a number they do not hold.
@@ -118,39 +130,25 @@ class TicketIssuing(QueueCore):
         note = checked_note(reason)
 
         def work(conn: Connection) -> TicketView:
-            found = self._find(conn, ticket_id, prefer=None)
+            found = find_ticket(self.ctx, conn, ticket_id, prefer=None)
             if found.status != S.WAITING or found.call_count or found.parent_id is not None:
-                raise Conflict(
-                    "err.illegal_transition",
-                    ticket=found.code,
-                    status=status_word(found.status),
-                    action=Act("act.void_unprinted"),
-                )
-            if self.now() - found.issued_at > timedelta(minutes=VOID_WINDOW_MINUTES):
+                raise illegal(found, "void_unprinted")
+            if self.ctx.now() - found.issued_at > timedelta(minutes=VOID_WINDOW_MINUTES):
                 raise Conflict("err.void_too_late", ticket=found.code)
-            row = conn.execute(
-                update(TT)
-                .where(TT.c.id == found.id, TT.c.status == S.WAITING)
-                .values(status=S.CANCELLED, finished_at=self.now())
-                .returning(*TICKET_COLS)
-            ).first()
-            if row is None:
-                raise Conflict(
-                    "err.ticket_changed",
-                    ticket=found.code,
-                    status=status_word(self._status(conn, found.id)),
-                )
+            row = compare_and_set(
+                conn, found, values={"status": S.CANCELLED, "finished_at": self.ctx.now()}
+            )
             detail = {"reason": note} if note else None
-            self._event(conn, row, EventKind.PRINT_FAILED, S.WAITING, None, None, detail)
-            return self.ticket_view(row)
+            add_event(self.ctx, conn, row, EventKind.PRINT_FAILED, S.WAITING, None, None, detail)
+            return self.ctx.ticket_view(row)
 
-        return self._write(work)
+        return self.ctx.write(work)
 
     def _next_number(self, conn: Connection, prefix: str, day: date) -> int:
         """Bump the (hall, prefix, day) counter row atomically; it also serialises issuing."""
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(NC).values(
-            hall_id=self.ref().hall_id, prefix=prefix, business_date=day, last_number=1
+            hall_id=self.ctx.ref().hall_id, prefix=prefix, business_date=day, last_number=1
         )
         stmt = stmt.on_conflict_do_update(
             index_elements=[NC.c.hall_id, NC.c.prefix, NC.c.business_date],
@@ -159,7 +157,7 @@ class TicketIssuing(QueueCore):
         return int(conn.execute(stmt).scalar_one())
 
     def _check_quota(self, conn: Connection, svc: ServiceRef, day: date) -> None:
-        agency = self.ref().agencies[svc.agency_id]
+        agency = self.ctx.ref().agencies[svc.agency_id]
         counted = and_(
             TT.c.business_date == day, TT.c.parent_id.is_(None), TT.c.status != S.CANCELLED
         )
@@ -173,7 +171,7 @@ class TicketIssuing(QueueCore):
             if conn.dialect.name == "postgresql":
                 # Services of one agency may use different prefixes: lock the agency row.
                 conn.execute(select(AG.c.id).where(AG.c.id == agency.id).with_for_update())
-            ids = [s.id for s in self.ref().services.values() if s.agency_id == agency.id]
+            ids = [s.id for s in self.ctx.ref().services.values() if s.agency_id == agency.id]
             issued = conn.execute(
                 select(func.count()).where(counted, TT.c.service_id.in_(ids))
             ).scalar_one()

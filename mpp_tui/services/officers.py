@@ -1,4 +1,4 @@
-"""OfficerService: accounts, PINs (argon2) and sign-in with lockout.
+"""Officers: accounts, PINs (argon2) and sign-in with lockout.
 
 Who may manage accounts: whoever holds the database URL (`by=None`: `mpp user …` run by IT,
 DESIGN §7), an admin (every account), and a supervisor (only operators' PINs and locks).
@@ -10,20 +10,17 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mpp_tui.db.seed import first_control_character
 from mpp_tui.db.tables import COUNTER, OFFICER
-from mpp_tui.domain.clock import Clock
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound, PermissionDenied
 from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_problem, username_ok, visible
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import DEFAULT_LANG, t
-from mpp_tui.services.base import choice
-
-from .base import ServiceBase
+from mpp_tui.services.context import ServiceContext, choice
 
 OF = OFFICER
 CT = COUNTER
@@ -45,27 +42,23 @@ class PinRefused(InvalidInput):
         return f"{super().message(lang)} {t(self.reason, lang)}"
 
 
-class OfficerService(ServiceBase):
+class Officers:
     """Officer accounts of one hall.
 
     Args:
-        engine: the process's engine.
-        hall: hall code (None = the only hall).
-        clock: time source.
+        ctx: the hall's service context.
         lockout: failures before a lock and its length.
         hasher: argon2 parameters (tests may pass cheaper ones).
     """
 
     def __init__(
         self,
-        engine: Engine,
+        ctx: ServiceContext,
         *,
-        hall: str | None = None,
-        clock: Clock | None = None,
         lockout: LockoutPolicy | None = None,
         hasher: PasswordHasher | None = None,
     ) -> None:
-        super().__init__(engine, hall=hall, clock=clock)
+        self.ctx = ctx
         self.lockout = lockout or LockoutPolicy()
         self.hasher = hasher or PasswordHasher()
 
@@ -104,31 +97,31 @@ class OfficerService(ServiceBase):
                 with conn.begin_nested():
                     conn.execute(
                         insert(OF).values(
-                            hall_id=self.ref().hall_id,
+                            hall_id=self.ctx.ref().hall_id,
                             username=name,
                             full_name=full_name.strip()[:120],
                             role=role,
                             pin_hash=pin_hash,
                             active=True,
                             failed_attempts=0,
-                            created_at=self.now(),
+                            created_at=self.ctx.now(),
                         )
                     )
             except IntegrityError:
                 raise Conflict("err.user_exists", officer=name) from None
             return self._view(conn, name)
 
-        view = self._write(work)
-        self.ref(fresh=True)
+        view = self.ctx.write(work)
+        self.ctx.ref(fresh=True)
         return view
 
     def list(self) -> list[OfficerView]:
         """Every account of the hall, by username."""
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             names = (
                 conn.execute(
                     select(OF.c.username)
-                    .where(OF.c.hall_id == self.ref().hall_id)
+                    .where(OF.c.hall_id == self.ctx.ref().hall_id)
                     .order_by(OF.c.username)
                 )
                 .scalars()
@@ -206,15 +199,15 @@ class OfficerService(ServiceBase):
             # at once from many PCs are counted one after the other, so none slips past a lock.
             row = conn.execute(
                 select(OF)
-                .where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)
+                .where(OF.c.hall_id == self.ctx.ref().hall_id, OF.c.username == name)
                 .with_for_update()
             ).first()
             if row is None:
                 self.hasher.hash(pin[:64])  # same cost as a real check: no user enumeration
                 return None, AuthError("err.auth_failed")
-            now = self.now()
+            now = self.ctx.now()
             if row.locked_until is not None and row.locked_until > now:
-                until = row.locked_until.astimezone(self.ref().tz).strftime("%H:%M")
+                until = row.locked_until.astimezone(self.ctx.ref().tz).strftime("%H:%M")
                 return None, AuthError("err.account_locked", officer=name, until=until)
             try:
                 self.hasher.verify(row.pin_hash, pin)
@@ -230,7 +223,7 @@ class OfficerService(ServiceBase):
                     .values(failed_attempts=failures, locked_until=locked)
                 )
                 if locked is not None:
-                    until = locked.astimezone(self.ref().tz).strftime("%H:%M")
+                    until = locked.astimezone(self.ctx.ref().tz).strftime("%H:%M")
                     return None, AuthError("err.account_locked", officer=name, until=until)
                 return None, AuthError("err.auth_failed")
             if not row.active:  # told only to whoever knows the PIN
@@ -242,7 +235,7 @@ class OfficerService(ServiceBase):
             return self._view(conn, name), None
 
         # The failure counter must be committed even though the caller gets an error.
-        view, error = self._write(work)
+        view, error = self.ctx.write(work)
         if error is not None:
             raise error
         assert view is not None
@@ -268,7 +261,7 @@ class OfficerService(ServiceBase):
             return
         row = conn.execute(
             select(OF.c.username, OF.c.role, OF.c.active).where(
-                OF.c.hall_id == self.ref().hall_id, OF.c.username == by.strip().lower()
+                OF.c.hall_id == self.ctx.ref().hall_id, OF.c.username == by.strip().lower()
             )
         ).first()
         if row is None:
@@ -303,7 +296,9 @@ class OfficerService(ServiceBase):
             may = Role.OPERATOR if supervisor_may else None
             self._check_manager(conn, by, act, target_role=may)
             target = conn.execute(
-                select(OF.c.role).where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)
+                select(OF.c.role).where(
+                    OF.c.hall_id == self.ctx.ref().hall_id, OF.c.username == name
+                )
             ).scalar_one_or_none()
             if target is None:
                 raise NotFound("err.officer_not_found", officer=username[:40])
@@ -311,19 +306,19 @@ class OfficerService(ServiceBase):
                 self._check_manager(conn, by, act, target_role=Role(target))
             changed = conn.execute(
                 update(OF)
-                .where(OF.c.hall_id == self.ref().hall_id, OF.c.username == name)
+                .where(OF.c.hall_id == self.ctx.ref().hall_id, OF.c.username == name)
                 .values(**values)
             ).rowcount
             if changed != 1:
                 raise NotFound("err.officer_not_found", officer=username[:40])
 
-        self._write(work)
+        self.ctx.write(work)
 
     def _view(self, conn: Connection, username: str) -> OfficerView:
         row = conn.execute(
             select(OF, CT.c.code.label("counter_code"))
             .select_from(OF.outerjoin(CT, CT.c.officer_id == OF.c.id))
-            .where(OF.c.hall_id == self.ref().hall_id, OF.c.username == username)
+            .where(OF.c.hall_id == self.ctx.ref().hall_id, OF.c.username == username)
         ).one()
         return OfficerView(
             username=row.username,

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 
-from mpp_tui.db.tables import COUNTER, COUNTER_EVENT, OFFICER, TICKET, TICKET_EVENT
+from mpp_tui.db.tables import COUNTER, COUNTER_EVENT, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import CounterState, EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import PermissionDenied
 from mpp_tui.domain.overview_views import (
     CROWD_FACTOR,
     CROWD_MIN_WAITING,
@@ -28,7 +27,8 @@ from mpp_tui.domain.overview_views import (
     ServiceHealth,
 )
 from mpp_tui.domain.views import TicketView
-from mpp_tui.services.reads import QueueReads
+from mpp_tui.services.context import ServiceContext
+from mpp_tui.services.queries import counter_views, service_figures, service_loads
 from mpp_tui.services.sqltime import local_hour, whole_seconds
 
 _T = TICKET
@@ -44,21 +44,24 @@ def _serving_too_long(active: TicketView, now: datetime, limits: dict[str, int])
     return (now - active.started_at).total_seconds() > limits[active.service_code]
 
 
-class HallOverviewReads(QueueReads):
+class Overview:
     """What `mpp supervisor` and `mpp status` show."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def overview(self) -> HallOverview:
         """Counters (state, offline, served, average service, idle), services (waiting, longest
         and average wait, estimate, over standard, crowded, long wait) and today's arrivals and
         calls per hour."""
-        ref = self.ref()
-        day = self.today()
-        now = self.now()
-        with self._read() as conn:
+        ref = self.ctx.ref()
+        day = self.ctx.today()
+        now = self.ctx.now()
+        with self.ctx.read() as conn:
             pg = conn.dialect.name == "postgresql"
-            figures = self._service_figures(conn)
-            loads = self._service_loads(conn, figures)
-            views = self._counter_views(conn)
+            figures = service_figures(self.ctx, conn)
+            loads = service_loads(self.ctx, conn, figures)
+            views = counter_views(self.ctx, conn)
             desks = {r.id: r for r in conn.execute(self._counter_figures(pg, ref.hall_id, day))}
             arrivals = self._per_hour(conn, self._arrivals(pg, ref.tz, ref.hall_id, day))
             calls = self._per_hour(conn, self._calls(pg, ref.tz, ref.hall_id, day))
@@ -185,10 +188,10 @@ class HallOverviewReads(QueueReads):
 
     def counter_history(self, *, counter: str) -> list[HistoryLine]:
         """A counter's business day: its session events and every ticket event at it, in order."""
-        ref = self.ref()
-        cid = self.counter(counter).id
-        since = datetime.combine(self.today(), time(0), tzinfo=ref.tz).astimezone(UTC)
-        with self._read() as conn:
+        ref = self.ctx.ref()
+        cid = self.ctx.counter(counter).id
+        since = datetime.combine(self.ctx.today(), time(0), tzinfo=ref.tz).astimezone(UTC)
+        with self.ctx.read() as conn:
             sessions = conn.execute(
                 select(_CE.c.at, _CE.c.kind, _CE.c.officer_id, _CE.c.reason).where(
                     _CE.c.counter_id == cid, _CE.c.at >= since
@@ -200,47 +203,10 @@ class HallOverviewReads(QueueReads):
                 .where(_E.c.hall_id == ref.hall_id, _E.c.at >= since, _E.c.counter_id == cid)
             ).all()
         lines = [
-            HistoryLine(r.at, r.kind, None, self.officer_name(r.officer_id), r.reason)
+            HistoryLine(r.at, r.kind, None, self.ctx.officer_name(r.officer_id), r.reason)
             for r in sessions
         ] + [
-            HistoryLine(r.at, r.kind, r.code, self.officer_name(r.officer_id), r.detail)
+            HistoryLine(r.at, r.kind, r.code, self.ctx.officer_name(r.officer_id), r.detail)
             for r in tickets
         ]
         return sorted(lines, key=lambda line: line.at)
-
-    def heartbeat(self, *, counter: str, officer: str | None = None) -> None:
-        """The counter screen is alive (sent every 30 s; the supervisor shows silence, and a
-        session silent for long expires: see :mod:`mpp_tui.services.sessions`).
-
-        Args:
-            counter: the counter code.
-            officer: the officer the screen is signed in as; when given, the beat keeps only
-                that officer's session alive.
-
-        Raises:
-            PermissionDenied: `officer` no longer holds the counter (the session expired and
-                was taken over, or a supervisor closed it) or the account is disabled: the
-                screen should sign out.
-        """
-        cid, code = self.counter(counter).id, self.counter(counter).code
-        now = self.now()
-        hall_id = self.ref().hall_id
-
-        def work(conn: Any) -> None:
-            beat = _C.update().where(_C.c.id == cid).values(last_seen_at=now)
-            if officer is None:
-                conn.execute(beat)
-                return
-            me = conn.execute(
-                select(OFFICER.c.id, OFFICER.c.username, OFFICER.c.active).where(
-                    OFFICER.c.hall_id == hall_id,
-                    OFFICER.c.username == officer.strip().lower(),
-                )
-            ).first()
-            if me is not None and not me.active:
-                raise PermissionDenied("err.account_disabled", officer=me.username)
-            held = me is not None and conn.execute(beat.where(_C.c.officer_id == me.id)).rowcount
-            if not held:
-                raise PermissionDenied("err.session_ended", officer=officer[:32], counter=code)
-
-        self._write(work)

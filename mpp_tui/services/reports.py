@@ -1,9 +1,9 @@
-"""ReportService: visitors, outcomes, waits and service times over business dates, per group.
+"""Reports: visitors, outcomes, waits and service times over business dates, per group.
 
 What an MPP and its agencies report upward (DOMAIN.md, "What MPPs report"): one aggregate query
 per report over the tickets of the range (the `ix_ticket_day` index), grouped in SQL. The
 event log is read only for the few tickets whose row alone cannot tell their story (a return to
-the queue, a reactivation, a kiosk print failure); see :meth:`ReportService._visits`.
+the queue, a reactivation, a kiosk print failure); see :meth:`Reports._visits`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from mpp_tui.db.tables import OFFICER, PRIORITY_CATEGORY, SERVICE, TICKET, TICKE
 from mpp_tui.domain.dates import long_date
 from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import InvalidInput, NotFound
+from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.report_views import (
     P90,
     MonthlyAgency,
@@ -37,7 +38,7 @@ from mpp_tui.domain.report_views import (
     percentile,
 )
 from mpp_tui.i18n import t
-from mpp_tui.services.base import AgencyRef, Reference, ServiceBase, choice
+from mpp_tui.services.context import ServiceContext, choice
 from mpp_tui.services.sqltime import whole_seconds
 
 _T = TICKET
@@ -92,8 +93,11 @@ class _Group:
     order: Callable[[Any], Any]
 
 
-class ReportService(ServiceBase):
+class Reports:
     """Reports over any date range, and the monthly report per agency (read only)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def report(
         self,
@@ -149,8 +153,8 @@ class ReportService(ServiceBase):
         """
         group = choice(ReportGroup, by, "report.field.by")
         scope = self._scope(start, end, agency, service)
-        ref = self.ref()
-        with self._read() as conn:
+        ref = self.ctx.ref()
+        with self.ctx.read() as conn:
             self._tune(conn)
             categories = self._categories(conn)
             officers = self._officers(conn) if group is ReportGroup.OFFICER else {}
@@ -172,7 +176,7 @@ class ReportService(ServiceBase):
             priority_categories=tuple(categories),
             rows=tuple(rows),
             total=total.figures(codes),
-            generated_at=self.now(),
+            generated_at=self.ctx.now(),
         )
 
     def monthly(self, *, year: int, month: int, agency: str | None = None) -> MonthlyReport:
@@ -194,8 +198,8 @@ class ReportService(ServiceBase):
         start = date(year, month, 1)
         end = date(year, month, calendar.monthrange(year, month)[1])
         scope = self._scope(start, end, agency, None)
-        ref = self.ref()
-        with self._read() as conn:
+        ref = self.ctx.ref()
+        with self.ctx.read() as conn:
             self._tune(conn)
             categories = self._categories(conn)
             codes = [c.code for c in categories]
@@ -250,7 +254,7 @@ class ReportService(ServiceBase):
             priority_categories=tuple(categories),
             agencies=tuple(agencies),
             total=total.figures(codes),
-            generated_at=self.now(),
+            generated_at=self.ctx.now(),
         )
 
     # --- scope and lookups --------------------------------------------------------------------
@@ -260,13 +264,13 @@ class ReportService(ServiceBase):
             raise InvalidInput(
                 "report.err.range_invalid", start=start.isoformat(), end=end.isoformat()
             )
-        found_agency = self._agency(agency) if agency is not None else None
+        found_agency = self.ctx.agency(agency) if agency is not None else None
         ids: tuple[int, ...] | None = None
         if found_agency is not None:
             ids = tuple(
-                s.id for s in self.ref().services.values() if s.agency_id == found_agency.id
+                s.id for s in self.ctx.ref().services.values() if s.agency_id == found_agency.id
             )
-        found_service = self.service(service) if service is not None else None
+        found_service = self.ctx.service(service) if service is not None else None
         if found_service is not None:
             if found_agency is not None and found_service.agency_id != found_agency.id:
                 raise InvalidInput(
@@ -283,19 +287,11 @@ class ReportService(ServiceBase):
             found_service.code if found_service else None,
         )
 
-    def _agency(self, code: str) -> AgencyRef:
-        wanted = code.strip().upper()
-        for fresh in (False, True):
-            for found in self.ref(fresh=fresh).agencies.values():
-                if found.code == wanted:
-                    return found
-        raise NotFound("log.err.agency_not_found", agency=code)
-
     def _categories(self, conn: Connection) -> list[PriorityName]:
         """Every priority category of the hall, retired ones too (old tickets carry them)."""
         rows = conn.execute(
             select(PRIORITY_CATEGORY.c.code, PRIORITY_CATEGORY.c.name, PRIORITY_CATEGORY.c.name_en)
-            .where(PRIORITY_CATEGORY.c.hall_id == self.ref().hall_id)
+            .where(PRIORITY_CATEGORY.c.hall_id == self.ctx.ref().hall_id)
             .order_by(PRIORITY_CATEGORY.c.sort, PRIORITY_CATEGORY.c.code)
         ).all()
         return [PriorityName(r.code, r.name, r.name_en or r.name) for r in rows]
@@ -304,7 +300,7 @@ class ReportService(ServiceBase):
         """id → (username, full name) of every officer of the hall, disabled ones too."""
         rows = conn.execute(
             select(OFFICER.c.id, OFFICER.c.username, OFFICER.c.full_name).where(
-                OFFICER.c.hall_id == self.ref().hall_id
+                OFFICER.c.hall_id == self.ctx.ref().hall_id
             )
         ).all()
         return {r.id: (r.username, r.full_name or r.username) for r in rows}
@@ -326,7 +322,7 @@ class ReportService(ServiceBase):
         query finds them among the events of the range's days (the `(hall_id, at)` index),
         and only for them reads the first `called` event of the ticket (by `ticket_id`).
         """
-        ref = self.ref()
+        ref = self.ctx.ref()
         lo, hi = _window(scope, ref.tz)
         unusual = (
             select(
@@ -479,13 +475,13 @@ class ReportService(ServiceBase):
         rows = conn.execute(
             select(_T.c.service_id, _T.c.business_date)
             .where(
-                _T.c.hall_id == self.ref().hall_id,
+                _T.c.hall_id == self.ctx.ref().hall_id,
                 _T.c.business_date >= scope.start,
                 _T.c.business_date <= scope.end,
             )
             .group_by(_T.c.service_id, _T.c.business_date)
         ).all()
-        services = self.ref().services
+        services = self.ctx.ref().services
         days: dict[tuple[str, int], set[date]] = {}
         for service_id, day in rows:
             days.setdefault(("hall", 0), set()).add(day)
@@ -505,7 +501,7 @@ class ReportService(ServiceBase):
         officers: dict[int, tuple[str, str]],
     ) -> _Group:
         """The SQL key of `group`, and how a key becomes a row (key, label, label_en)."""
-        postgres = self.engine.dialect.name == "postgresql"
+        postgres = self.ctx.engine.dialect.name == "postgresql"
         if group is ReportGroup.AGENCY:
             agencies = ref.agencies
 

@@ -15,50 +15,53 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from mpp_tui.domain.enums import CounterEventKind, CounterState, PauseReason
-from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput
+from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, PermissionDenied
 from mpp_tui.domain.rules import PAUSE_NOTE_MAX, REASON_MAX, session_expired
-from mpp_tui.services.base import choice
-from mpp_tui.services.core import CounterContext, QueueCore, checked_note
+from mpp_tui.services.context import ServiceContext, choice
+from mpp_tui.services.shared import CounterContext, checked_note, counter_context
 from mpp_tui.services.statements import CE, CT, OF, TT, is_active
 
 EXPIRED_REASON = "session expired"
 
 
-class CounterSessions(QueueCore):
-    """Signing officers in and out of counters."""
+class CounterSessions:
+    """Signing officers in and out of counters, and the counter screen's heartbeat."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def open_counter(self, *, counter: str, officer: str) -> None:
         """Sign `officer` in at `counter` (idempotent for the same officer)."""
 
         def work(conn: Connection) -> None:
-            ctx = self._ctx(conn, counter, officer, require_holder=False)
-            if ctx.holder_id == ctx.officer_id and ctx.state is not CounterState.CLOSED:
+            cc = counter_context(self.ctx, conn, counter, officer, require_holder=False)
+            if cc.holder_id == cc.officer_id and cc.state is not CounterState.CLOSED:
                 return
-            self._require_unlocked(conn, ctx)
-            if ctx.holder_id is not None:
-                if not self._release_if_expired(conn, ctx.counter.id):
+            self._require_unlocked(conn, cc)
+            if cc.holder_id is not None:
+                if not self._release_if_expired(conn, cc.counter.id):
                     raise Conflict(
                         "err.counter_taken",
-                        counter=ctx.counter.code,
-                        officer=self.officer_name(ctx.holder_id),
+                        counter=cc.counter.code,
+                        officer=self.ctx.officer_name(cc.holder_id),
                     )
-                ctx = self._ctx(conn, counter, officer, require_holder=False)
+                cc = counter_context(self.ctx, conn, counter, officer, require_holder=False)
             elsewhere = conn.execute(
-                select(CT.c.id, CT.c.code).where(CT.c.officer_id == ctx.officer_id)
+                select(CT.c.id, CT.c.code).where(CT.c.officer_id == cc.officer_id)
             ).first()
             if elsewhere is not None and not self._release_if_expired(conn, elsewhere.id):
-                raise Conflict("err.officer_elsewhere", officer=ctx.officer, counter=elsewhere.code)
+                raise Conflict("err.officer_elsewhere", officer=cc.officer, counter=elsewhere.code)
             self._counter_change(
                 conn,
-                ctx,
+                cc,
                 CounterState.OPEN,
                 CounterEventKind.OPENED,
-                officer_id=ctx.officer_id,
-                expect=ctx.state,
+                officer_id=cc.officer_id,
+                expect=cc.state,
                 priority_streak=0,
             )
 
-        self._write(work)
+        self.ctx.write(work)
 
     def pause_counter(
         self, *, counter: str, officer: str, reason: PauseReason | str, note: str | None = None
@@ -71,61 +74,61 @@ class CounterSessions(QueueCore):
         text = why.value if why is not PauseReason.LAINNYA else f"{why.value}: {clean}"
 
         def work(conn: Connection) -> None:
-            ctx = self._ctx(conn, counter, officer)
-            if ctx.state is not CounterState.OPEN:
-                raise Conflict("err.counter_not_open", counter=ctx.counter.code)
+            cc = counter_context(self.ctx, conn, counter, officer)
+            if cc.state is not CounterState.OPEN:
+                raise Conflict("err.counter_not_open", counter=cc.counter.code)
             self._counter_change(
                 conn,
-                ctx,
+                cc,
                 CounterState.PAUSED,
                 CounterEventKind.PAUSED,
-                expect=ctx.state,
+                expect=cc.state,
                 pause_reason=text,
             )
 
-        self._write(work)
+        self.ctx.write(work)
 
     def resume_counter(self, *, counter: str, officer: str) -> None:
         """End a pause."""
 
         def work(conn: Connection) -> None:
-            ctx = self._ctx(conn, counter, officer)
-            if ctx.state is not CounterState.PAUSED:
-                raise Conflict("err.counter_not_paused", counter=ctx.counter.code)
+            cc = counter_context(self.ctx, conn, counter, officer)
+            if cc.state is not CounterState.PAUSED:
+                raise Conflict("err.counter_not_paused", counter=cc.counter.code)
             self._counter_change(
                 conn,
-                ctx,
+                cc,
                 CounterState.OPEN,
                 CounterEventKind.RESUMED,
-                expect=ctx.state,
+                expect=cc.state,
                 pause_reason=None,
             )
 
-        self._write(work)
+        self.ctx.write(work)
 
     def close_counter(self, *, counter: str, officer: str, reason: str | None = None) -> None:
         """Sign out of a counter; a supervisor may close any counter (force logout)."""
 
         def work(conn: Connection) -> None:
-            ctx = self._ctx(conn, counter, officer)
-            if ctx.state is CounterState.CLOSED:
+            cc = counter_context(self.ctx, conn, counter, officer)
+            if cc.state is CounterState.CLOSED:
                 return
-            if ctx.active is not None:
+            if cc.active is not None:
                 raise Conflict(
-                    "err.counter_has_ticket", counter=ctx.counter.code, ticket=ctx.active.code
+                    "err.counter_has_ticket", counter=cc.counter.code, ticket=cc.active.code
                 )
             self._counter_change(
                 conn,
-                ctx,
+                cc,
                 CounterState.CLOSED,
                 CounterEventKind.CLOSED,
-                expect=ctx.state,
+                expect=cc.state,
                 officer_id=None,
                 pause_reason=None,
                 reason=checked_note(reason, REASON_MAX),
             )
 
-        self._write(work)
+        self.ctx.write(work)
 
     def release_expired_sessions(self) -> list[str]:
         """Close every expired, idle counter session of the hall (see the module's docstring).
@@ -137,21 +140,56 @@ class CounterSessions(QueueCore):
         def work(conn: Connection) -> list[str]:
             held = conn.execute(
                 select(CT.c.id, CT.c.code)
-                .where(CT.c.hall_id == self.ref().hall_id, CT.c.officer_id.is_not(None))
+                .where(CT.c.hall_id == self.ctx.ref().hall_id, CT.c.officer_id.is_not(None))
                 .order_by(CT.c.sort)
             ).all()
             return [r.code for r in held if self._release_if_expired(conn, r.id)]
 
-        return self._write(work)
+        return self.ctx.write(work)
 
-    def _require_unlocked(self, conn: Connection, ctx: CounterContext) -> None:
+    def heartbeat(self, *, counter: str, officer: str | None = None) -> None:
+        """The counter screen is alive (sent every 30 s; the supervisor shows silence, and a
+        session silent for long expires: see the module's docstring).
+
+        Args:
+            counter: the counter code.
+            officer: the officer the screen is signed in as; when given, the beat keeps only
+                that officer's session alive.
+
+        Raises:
+            PermissionDenied: `officer` no longer holds the counter (the session expired and
+                was taken over, or a supervisor closed it) or the account is disabled: the
+                screen should sign out.
+        """
+        cid, code = self.ctx.counter(counter).id, self.ctx.counter(counter).code
+        now = self.ctx.now()
+        hall_id = self.ctx.ref().hall_id
+
+        def work(conn: Any) -> None:
+            beat = CT.update().where(CT.c.id == cid).values(last_seen_at=now)
+            if officer is None:
+                conn.execute(beat)
+                return
+            me = conn.execute(
+                select(OF.c.id, OF.c.username, OF.c.active).where(
+                    OF.c.hall_id == hall_id,
+                    OF.c.username == officer.strip().lower(),
+                )
+            ).first()
+            if me is not None and not me.active:
+                raise PermissionDenied("err.account_disabled", officer=me.username)
+            held = me is not None and conn.execute(beat.where(CT.c.officer_id == me.id)).rowcount
+            if not held:
+                raise PermissionDenied("err.session_ended", officer=officer[:32], counter=code)
+
+        self.ctx.write(work)
+
+    def _require_unlocked(self, conn: Connection, cc: CounterContext) -> None:
         """A locked account starts no new session (a session it already holds goes on)."""
-        until = conn.execute(
-            select(OF.c.locked_until).where(OF.c.id == ctx.officer_id)
-        ).scalar_one()
-        if until is not None and until > self.now():
-            shown = until.astimezone(self.ref().tz).strftime("%H:%M")
-            raise AuthError("err.account_locked", officer=ctx.officer, until=shown)
+        until = conn.execute(select(OF.c.locked_until).where(OF.c.id == cc.officer_id)).scalar_one()
+        if until is not None and until > self.ctx.now():
+            shown = until.astimezone(self.ctx.ref().tz).strftime("%H:%M")
+            raise AuthError("err.account_locked", officer=cc.officer, until=shown)
 
     def _release_if_expired(self, conn: Connection, counter_id: int) -> bool:
         """Close the counter's session if it has expired and holds no active ticket."""
@@ -161,7 +199,7 @@ class CounterSessions(QueueCore):
             )
         ).one()
         if row.officer_id is None or not session_expired(
-            row.last_seen_at, row.state_since, self.now()
+            row.last_seen_at, row.state_since, self.ctx.now()
         ):
             return False
         busy = conn.execute(
@@ -169,7 +207,7 @@ class CounterSessions(QueueCore):
         ).first()
         if busy is not None:
             return False
-        now = self.now()
+        now = self.ctx.now()
         changed = conn.execute(
             update(CT)
             .where(
@@ -183,7 +221,7 @@ class CounterSessions(QueueCore):
             return False
         conn.execute(
             insert(CE).values(
-                hall_id=self.ref().hall_id,
+                hall_id=self.ctx.ref().hall_id,
                 counter_id=counter_id,
                 officer_id=row.officer_id,
                 kind=CounterEventKind.CLOSED,
@@ -196,7 +234,7 @@ class CounterSessions(QueueCore):
     def _counter_change(
         self,
         conn: Connection,
-        ctx: CounterContext,
+        cc: CounterContext,
         state: CounterState,
         kind: CounterEventKind,
         *,
@@ -204,25 +242,25 @@ class CounterSessions(QueueCore):
         reason: str | None = None,
         **values: Any,
     ) -> None:
-        now = self.now()
+        now = self.ctx.now()
         changed = conn.execute(
             update(CT)
             .where(
-                CT.c.id == ctx.counter.id,
+                CT.c.id == cc.counter.id,
                 CT.c.state == expect,
                 CT.c.officer_id.is_(None)
-                if ctx.holder_id is None
-                else CT.c.officer_id == ctx.holder_id,
+                if cc.holder_id is None
+                else CT.c.officer_id == cc.holder_id,
             )
             .values(state=state, state_since=now, **values)
         ).rowcount
         if changed != 1:
-            raise Conflict("err.counter_taken", counter=ctx.counter.code, officer="?")
+            raise Conflict("err.counter_taken", counter=cc.counter.code, officer="?")
         conn.execute(
             insert(CE).values(
-                hall_id=self.ref().hall_id,
-                counter_id=ctx.counter.id,
-                officer_id=ctx.officer_id,
+                hall_id=self.ctx.ref().hall_id,
+                counter_id=cc.counter.id,
+                officer_id=cc.officer_id,
                 kind=kind,
                 at=now,
                 reason=values.get("pause_reason") or reason,

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from mpp_tui.db.engine import read_tx, write_tx
 from mpp_tui.db.tables import SIM_CLOCK
 from mpp_tui.domain.clock import Clock, ScaledClock
-from mpp_tui.services.base import resolve_hall
+from mpp_tui.services.context import resolve_hall
 
 FRESH = timedelta(seconds=30)
 """A published clock not refreshed for this long belongs to a simulation that has ended."""

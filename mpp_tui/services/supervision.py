@@ -14,14 +14,25 @@ from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound, PermissionDenied
 from mpp_tui.domain.rules import TRANSITIONS
 from mpp_tui.domain.views import TicketView
-from mpp_tui.services.core import QueueCore, checked_note, status_word
+from mpp_tui.services.context import ServiceContext
+from mpp_tui.services.shared import (
+    add_event,
+    checked_note,
+    compare_and_set,
+    find_ticket,
+    illegal,
+    officer_with_role,
+)
 from mpp_tui.services.statements import DC, TICKET_COLS, TT
 
 log = logging.getLogger(__name__)
 
 
-class Supervision(QueueCore):
+class Supervision:
     """What only supervisors (or the system, for a past day's close) may do."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def cancel(self, *, ticket: str | int, officer: str, reason: str | None = None) -> TicketView:
         """Cancel a waiting or called ticket (supervisor)."""
@@ -63,26 +74,21 @@ class Supervision(QueueCore):
         """
         if service is None and counter is None:
             raise InvalidInput("err.move_nothing")
-        new_svc = self.service(service) if service is not None else None
-        target = self.counter(counter) if counter else None
+        new_svc = self.ctx.service(service) if service is not None else None
+        target = self.ctx.counter(counter) if counter else None
         cleaned = checked_note(note)
 
         def work(conn: Connection) -> TicketView:
-            actor = self._officer_with_role(conn, officer, Act("act.move_ticket"))
-            found = self._find(conn, ticket, prefer=S.WAITING)
+            actor = officer_with_role(self.ctx, conn, officer, Act("act.move_ticket"))
+            found = find_ticket(self.ctx, conn, ticket, prefer=S.WAITING)
             if found.status != S.WAITING:
-                raise Conflict(
-                    "err.illegal_transition",
-                    ticket=found.code,
-                    status=status_word(found.status),
-                    action=Act("act.move_ticket"),
-                )
+                raise illegal(found, "move_ticket")
             service_id = new_svc.id if new_svc is not None else found.service_id
             if target is not None and service_id not in target.services:
                 raise InvalidInput(
                     "err.counter_not_serving",
                     counter=target.code,
-                    service=self.ref().services[service_id].label,
+                    service=self.ctx.ref().services[service_id].label,
                 )
             values: dict[str, Any] = {"service_id": service_id}
             if counter is not None:
@@ -90,19 +96,8 @@ class Supervision(QueueCore):
             reserved = values.get("target_counter_id", found.target_counter_id)
             if service_id == found.service_id and reserved == found.target_counter_id:
                 raise InvalidInput("err.move_same", ticket=found.code)
-            row = conn.execute(
-                update(TT)
-                .where(TT.c.id == found.id, TT.c.status == S.WAITING)
-                .values(**values)
-                .returning(*TICKET_COLS)
-            ).first()
-            if row is None:
-                raise Conflict(
-                    "err.ticket_changed",
-                    ticket=found.code,
-                    status=status_word(self._status(conn, found.id)),
-                )
-            ref = self.ref()
+            row = compare_and_set(conn, found, values=values)
+            ref = self.ctx.ref()
             detail = {
                 "from_service": ref.services[found.service_id].code,
                 "to_service": ref.services[service_id].code,
@@ -110,14 +105,14 @@ class Supervision(QueueCore):
             }
             if cleaned:
                 detail["note"] = cleaned
-            self._event(conn, row, EventKind.MOVED, S.WAITING, None, actor.id, detail)
-            return self.ticket_view(row)
+            add_event(self.ctx, conn, row, EventKind.MOVED, S.WAITING, None, actor.id, detail)
+            return self.ctx.ticket_view(row)
 
-        return self._write(work)
+        return self.ctx.write(work)
 
     def set_priority(self, *, ticket: str | int, officer: str, priority: str | None) -> TicketView:
         """Set or clear a waiting ticket's priority category (supervisor), with an event."""
-        ref = self.ref()
+        ref = self.ctx.ref()
         wanted = priority.strip().lower() or None if priority is not None else None
         if wanted is not None and wanted not in ref.priorities:
             raise NotFound(
@@ -125,32 +120,18 @@ class Supervision(QueueCore):
             )
 
         def work(conn: Connection) -> TicketView:
-            actor = self._officer_with_role(conn, officer, Act("act.set_priority"))
-            found = self._find(conn, ticket, prefer=S.WAITING)
+            actor = officer_with_role(self.ctx, conn, officer, Act("act.set_priority"))
+            found = find_ticket(self.ctx, conn, ticket, prefer=S.WAITING)
             if found.status != S.WAITING:
-                raise Conflict(
-                    "err.illegal_transition",
-                    ticket=found.code,
-                    status=status_word(found.status),
-                    action=Act("act.set_priority"),
-                )
-            row = conn.execute(
-                update(TT)
-                .where(TT.c.id == found.id, TT.c.status == S.WAITING)
-                .values(priority=wanted)
-                .returning(*TICKET_COLS)
-            ).first()
-            if row is None:
-                raise Conflict(
-                    "err.ticket_changed",
-                    ticket=found.code,
-                    status=status_word(self._status(conn, found.id)),
-                )
+                raise illegal(found, "set_priority")
+            row = compare_and_set(conn, found, values={"priority": wanted})
             detail = {"from": found.priority or "-", "to": wanted or "-"}
-            self._event(conn, row, EventKind.PRIORITY_CHANGED, S.WAITING, None, actor.id, detail)
-            return self.ticket_view(row)
+            add_event(
+                self.ctx, conn, row, EventKind.PRIORITY_CHANGED, S.WAITING, None, actor.id, detail
+            )
+            return self.ctx.ticket_view(row)
 
-        return self._write(work)
+        return self.ctx.write(work)
 
     def _supervise(
         self,
@@ -164,19 +145,14 @@ class Supervision(QueueCore):
     ) -> TicketView:
         sources, target = TRANSITIONS[action]
         clean = checked_note(reason)
-        grace = self.ref().reactivate_grace_minutes
+        grace = self.ctx.ref().reactivate_grace_minutes
 
         def work(conn: Connection) -> TicketView:
-            actor = self._officer_with_role(conn, officer, act)
-            found = self._find(conn, ticket, prefer=None)
+            actor = officer_with_role(self.ctx, conn, officer, act)
+            found = find_ticket(self.ctx, conn, ticket, prefer=None)
             if found.status not in sources:
-                raise Conflict(
-                    "err.illegal_transition",
-                    ticket=found.code,
-                    status=status_word(found.status),
-                    action=Act(f"act.{action}"),
-                )
-            now = self.now()
+                raise illegal(found, action)
+            now = self.ctx.now()
             values: dict[str, Any] = {"status": target}
             if action == "cancel":
                 values |= {"finished_at": now, "counter_id": None}
@@ -184,7 +160,7 @@ class Supervision(QueueCore):
                 if (
                     found.finished_at is None
                     or found.finished_at + timedelta(minutes=grace) < now
-                    or found.business_date != self.today()
+                    or found.business_date != self.ctx.today()
                 ):
                     raise Conflict("err.reactivate_expired", ticket=found.code, minutes=grace)
                 values |= {
@@ -193,19 +169,9 @@ class Supervision(QueueCore):
                     "officer_id": None,
                     "call_count": 0,
                 }
-            row = conn.execute(
-                update(TT)
-                .where(TT.c.id == found.id, TT.c.status == found.status)
-                .values(**values)
-                .returning(*TICKET_COLS)
-            ).first()
-            if row is None:
-                raise Conflict(
-                    "err.ticket_changed",
-                    ticket=found.code,
-                    status=status_word(self._status(conn, found.id)),
-                )
-            self._event(
+            row = compare_and_set(conn, found, values=values)
+            add_event(
+                self.ctx,
                 conn,
                 row,
                 kind,
@@ -214,9 +180,9 @@ class Supervision(QueueCore):
                 actor.id,
                 {"reason": clean} if clean else None,
             )
-            return self.ticket_view(row)
+            return self.ctx.ticket_view(row)
 
-        return self._write(work)
+        return self.ctx.write(work)
 
     def close_day(self, *, day: date | None = None, officer: str | None = None) -> int:
         """Expire the waiting leftovers of a business day, exactly once whoever runs it.
@@ -237,18 +203,20 @@ class Supervision(QueueCore):
         Raises:
             PermissionDenied: the running day without a supervisor, or `officer` is none.
         """
-        day = day or self.today() - timedelta(days=1)
-        if day >= self.today() and officer is None:
+        day = day or self.ctx.today() - timedelta(days=1)
+        if day >= self.ctx.today() and officer is None:
             # Closing the running day expires people still waiting: a supervisor decides that.
             raise PermissionDenied("err.close_today_needs_supervisor")
 
         def work(conn: Connection) -> int:
             actor = (
-                self._officer_with_role(conn, officer, Act("act.close_day")) if officer else None
+                officer_with_role(self.ctx, conn, officer, Act("act.close_day"))
+                if officer
+                else None
             )
             return self._expire_day(conn, day, actor.id if actor else None)
 
-        return self._write(work)
+        return self.ctx.write(work)
 
     def ensure_past_days_closed(self) -> dict[date, int]:
         """Close every past business day of this hall that still has waiting tickets.
@@ -260,13 +228,13 @@ class Supervision(QueueCore):
         Returns:
             The days this call closed, with how many tickets it expired on each.
         """
-        today = self.today()
-        with self._read() as conn:
+        today = self.ctx.today()
+        with self.ctx.read() as conn:
             days = sorted(
                 conn.execute(
                     select(TT.c.business_date)
                     .where(
-                        TT.c.hall_id == self.ref().hall_id,
+                        TT.c.hall_id == self.ctx.ref().hall_id,
                         TT.c.status == S.WAITING,
                         TT.c.business_date < today,
                     )
@@ -281,8 +249,8 @@ class Supervision(QueueCore):
 
     def _expire_day(self, conn: Connection, day: date, actor_id: int | None) -> int:
         """Claim the day's close row and expire its waiting tickets, in the caller's transaction."""
-        now = self.now()
-        hid = self.ref().hall_id
+        now = self.ctx.now()
+        hid = self.ctx.ref().hall_id
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         # On PostgreSQL a second closer waits here until the first commits, then finds the row.
         conn.execute(
@@ -297,7 +265,7 @@ class Supervision(QueueCore):
             .returning(*TICKET_COLS)
         ).all()
         for row in rows:
-            self._event(conn, row, EventKind.EXPIRED, S.WAITING, None, actor_id)
+            add_event(self.ctx, conn, row, EventKind.EXPIRED, S.WAITING, None, actor_id)
         if rows:
             conn.execute(
                 update(DC)

@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, exists, func, select
+from sqlalchemy import Connection, Row, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mpp_tui.db.tables import SERVICE, SURVEY_RESPONSE, TICKET
-from mpp_tui.domain.clock import Clock
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound
 from mpp_tui.domain.rules import parse_code
 from mpp_tui.domain.skm import ELEMENT_COUNT, SkmResult, check_answers, ikm_from_totals
 from mpp_tui.domain.views import TicketView
-from mpp_tui.services.base import AgencyRef, ServiceBase
+from mpp_tui.services.context import ServiceContext
 
 SURVEY_WINDOW_MINUTES = 30
 """How long after finishing a visitor may start the survey for their ticket."""
@@ -31,27 +30,18 @@ _ANSWER_COLUMNS = tuple(f"u{n}" for n in range(1, ELEMENT_COUNT + 1))
 _ANSWERED = exists().where(_R.c.ticket_id == _T.c.id)
 
 
-class SurveyService(ServiceBase):
+class Survey:
     """Records SKM answers (PermenPANRB 14/2017) and computes the index over a period.
 
     Args:
-        engine: the process's engine.
-        hall: the hall code; None picks the only hall in the database.
-        clock: where time comes from (tests freeze it).
+        ctx: the hall's service context.
         window_minutes: how long after a ticket is finished its survey may be started.
     """
 
-    def __init__(
-        self,
-        engine: Engine,
-        *,
-        hall: str | None = None,
-        clock: Clock | None = None,
-        window_minutes: int = SURVEY_WINDOW_MINUTES,
-    ) -> None:
-        super().__init__(engine, hall=hall, clock=clock)
+    def __init__(self, ctx: ServiceContext, *, window_minutes: int = SURVEY_WINDOW_MINUTES) -> None:
         if window_minutes < 1:
             raise ValueError("the survey window must be at least one minute")
+        self.ctx = ctx
         self.window_minutes = window_minutes
 
     # --- answering --------------------------------------------------------------------------
@@ -68,10 +58,10 @@ class SurveyService(ServiceBase):
             Conflict: the ticket is not done, its survey is answered, or it was finished more
                 than `window_minutes` ago.
         """
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             row = self._ticket(conn, code_or_id)
             self._check(conn, row, self.window_minutes)
-        return self.ticket_view(row)
+        return self.ctx.ticket_view(row)
 
     def record(self, *, ticket: int | str, answers: Sequence[int]) -> None:
         """Save one visitor's nine answers (U1…U9, each 1–4) for a finished ticket.
@@ -100,7 +90,7 @@ class SurveyService(ServiceBase):
                     counter_id=row.counter_id,
                     officer_id=row.officer_id,
                     business_date=row.business_date,
-                    at=self.now(),
+                    at=self.ctx.now(),
                     **dict(zip(_ANSWER_COLUMNS, values, strict=True)),
                 )
                 .on_conflict_do_nothing(index_elements=[_R.c.ticket_id])
@@ -109,7 +99,7 @@ class SurveyService(ServiceBase):
             if saved is None:  # another visitor's answers for this ticket won the race
                 raise Conflict("skm.err.already_answered", ticket=row.code)
 
-        self._write(work)
+        self.ctx.write(work)
 
     def latest_finished(self, *, counter: str | None = None, limit: int = 5) -> list[TicketView]:
         """Tickets finished in the last `window_minutes` whose survey is not answered, newest
@@ -126,21 +116,21 @@ class SurveyService(ServiceBase):
         if not 1 <= limit <= RECENT_MAX:
             raise InvalidInput("skm.err.limit", max=RECENT_MAX)
         where: list[Any] = [
-            _T.c.hall_id == self.ref().hall_id,
-            _T.c.business_date == self.today(),
+            _T.c.hall_id == self.ctx.ref().hall_id,
+            _T.c.business_date == self.ctx.today(),
             _T.c.status == S.DONE,
-            _T.c.finished_at >= self.now() - timedelta(minutes=self.window_minutes),
+            _T.c.finished_at >= self.ctx.now() - timedelta(minutes=self.window_minutes),
             ~_ANSWERED,
         ]
         if counter is not None:
-            where.append(_T.c.counter_id == self.counter(counter).id)
+            where.append(_T.c.counter_id == self.ctx.counter(counter).id)
         query = select(*_T.c).where(*where).order_by(_T.c.finished_at.desc(), _T.c.id.desc())
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             rows = conn.execute(query.limit(limit)).all()
-        return [self.ticket_view(r) for r in rows]
+        return [self.ctx.ticket_view(r) for r in rows]
 
     def _ticket(self, conn: Connection, ticket: int | str) -> Row[Any]:
-        hall_id = self.ref().hall_id
+        hall_id = self.ctx.ref().hall_id
         if isinstance(ticket, int):
             row = conn.execute(
                 select(*_T.c).where(_T.c.id == ticket, _T.c.hall_id == hall_id)
@@ -153,7 +143,7 @@ class SurveyService(ServiceBase):
                 select(*_T.c)
                 .where(
                     _T.c.hall_id == hall_id,
-                    _T.c.business_date == self.today(),
+                    _T.c.business_date == self.ctx.today(),
                     _T.c.prefix == parsed[0],
                     _T.c.number == parsed[1],
                 )
@@ -171,8 +161,10 @@ class SurveyService(ServiceBase):
         answered = conn.execute(select(_R.c.id).where(_R.c.ticket_id == row.id)).first()
         if answered is not None:
             raise Conflict("skm.err.already_answered", ticket=row.code)
-        late = row.finished_at is None or row.finished_at + timedelta(minutes=minutes) < self.now()
-        if late or row.business_date != self.today():
+        late = (
+            row.finished_at is None or row.finished_at + timedelta(minutes=minutes) < self.ctx.now()
+        )
+        if late or row.business_date != self.ctx.today():
             raise Conflict("skm.err.too_late", ticket=row.code, minutes=self.window_minutes)
 
     # --- the index ----------------------------------------------------------------------------
@@ -199,31 +191,21 @@ class SurveyService(ServiceBase):
         if start > end:
             raise InvalidInput("skm.err.range", start=start.isoformat(), end=end.isoformat())
         where: list[Any] = [
-            _R.c.hall_id == self.ref().hall_id,
+            _R.c.hall_id == self.ctx.ref().hall_id,
             _R.c.business_date >= start,
             _R.c.business_date <= end,
         ]
         if service is not None:
-            where.append(_R.c.service_id == self.service(service).id)
+            where.append(_R.c.service_id == self.ctx.service(service).id)
         if agency is not None:
-            agency_id = self._agency(agency).id
+            agency_id = self.ctx.agency(agency).id
             where.append(
                 _R.c.service_id.in_(select(SERVICE.c.id).where(SERVICE.c.agency_id == agency_id))
             )
         sums = [func.coalesce(func.sum(_R.c[name]), 0) for name in _ANSWER_COLUMNS]
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             row = conn.execute(select(func.count(), *sums).where(*where)).one()
         respondents, *totals = (int(v) for v in row)
         if respondents == 0:
             raise NotFound("skm.err.no_responses", start=start.isoformat(), end=end.isoformat())
         return ikm_from_totals(respondents, totals)
-
-    def _agency(self, code: str) -> AgencyRef:
-        wanted = code.strip().upper()
-        for fresh in (False, True):
-            found = next(
-                (a for a in self.ref(fresh=fresh).agencies.values() if a.code == wanted), None
-            )
-            if found is not None:
-                return found
-        raise NotFound("log.err.agency_not_found", agency=code)

@@ -23,8 +23,8 @@ from typing import Any, cast
 from mpp_tui.db.engine import server_clock_skew
 from mpp_tui.domain.clock import SystemClock
 from mpp_tui.domain.errors import Conflict, ServiceClosed
+from mpp_tui.domain.reference import Reference
 from mpp_tui.services import simclock
-from mpp_tui.services.base import Reference
 from mpp_tui.sim.robot import CounterRecord, RobotSetup, StepResult, serve
 from mpp_tui.sim.script import Arrival, HallInfo
 from mpp_tui.sim.summary import KioskTally
@@ -225,7 +225,7 @@ class Crew:
         """A visitor takes a ticket at the kiosk; a full quota sends them home."""
         self.run.clock.set(arrival.at)
         try:
-            issued = self.run.kiosk.issue_ticket(
+            issued = self.run.kiosk.issuing.issue_ticket(
                 service=arrival.service,
                 priority=arrival.priority,
                 source="sim",
@@ -249,8 +249,8 @@ class Crew:
             if v.child_id is not None and v.transfer_to and v.child_id not in seen
         }
         self.run.clock.set(end)
-        if sum(load.waiting for load in self.run.kiosk.service_loads()):
-            self.run.kiosk.close_day(day=self.day, officer=SUPERVISOR)
+        if sum(load.waiting for load in self.run.kiosk.tickets.service_loads()):
+            self.run.kiosk.supervision.close_day(day=self.day, officer=SUPERVISOR)
         return waiting
 
     def _send(self, commands: dict[str, tuple[Any, ...]]) -> dict[str, Any]:

@@ -31,10 +31,9 @@ from mpp_tui.db.tables import DAY_CLOSE
 from mpp_tui.domain.clock import FrozenClock, SystemClock, business_date
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Conflict, InvalidInput, NotFound
+from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.rules import pin_ok
-from mpp_tui.services.base import Reference
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim.crew import SUPERVISOR, Crew, DayProgress, robot_username
 from mpp_tui.sim.profile import Profile, read_profile
 from mpp_tui.sim.script import HallInfo, ServiceInfo, day_bounds, plan_arrivals, schedule_weekday
@@ -62,7 +61,7 @@ def run_day(
 
     Visitors arrive at the kiosk (the issuing service) as the profile's script says; one robot
     officer per staffed counter signs in, calls, recalls, starts, finishes with an outcome,
-    marks no-shows, transfers, pauses and resumes through QueueService, and signs out when the
+    marks no-shows, transfers, pauses and resumes through Hall, and signs out when the
     queue is empty. Every timestamp is a simulated time of `day`, so the day lands in the
     database like a real one (`mpp log`, `mpp report`). Waiting tickets left when the
     officers stop (only when the overtime runs out or an agency is unstaffed) are expired by
@@ -149,7 +148,7 @@ class _Day:
         self.staffing = {k.strip().upper(): v for k, v in staffing.items()}
         self.hall = profile.hall_code
         self.clock = FrozenClock(SystemClock().now())
-        self.kiosk = QueueService(engine, hall=self.hall, clock=self.clock)
+        self.kiosk = Hall(engine, hall=self.hall, clock=self.clock)
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -280,7 +279,7 @@ class _Day:
         self, counters: Sequence[str], *, supervisor: bool, disable: Sequence[str] = ()
     ) -> None:
         """Make sure every robot has an enabled account (or disable them after the day)."""
-        officers = OfficerService(self.engine, hall=self.hall, hasher=_ROBOT_HASHER)
+        officers = Hall(self.engine, hall=self.hall, hasher=_ROBOT_HASHER).officers
         existing = {o.username: o for o in officers.list()}
         wanted = [(robot_username(c), Role.OPERATOR) for c in counters]
         if supervisor:

@@ -46,8 +46,9 @@ from mpp_tui.db.seed import load_seed
 from mpp_tui.db.tables import AGENCY, COUNTER, COUNTER_SERVICE, OFFICER, SERVICE, TICKET
 from mpp_tui.domain.enums import EventKind, TicketStatus
 from mpp_tui.domain.errors import Conflict, NotFound
+from mpp_tui.domain.reference import ServiceRef
 from mpp_tui.domain.rules import WEEKDAYS, format_code
-from mpp_tui.services.base import ServiceBase, ServiceRef
+from mpp_tui.services.context import ServiceContext
 
 __all__ = [
     "ARRIVAL_SHAPE",
@@ -187,7 +188,7 @@ class HistoryHall:
 def add_counters(engine: Engine, total: int = LARGE_COUNTERS, *, hall: str | None = None) -> int:
     """Bring the hall to `total` active counters; each new one (`X01`, `X02`, …) serves the
     services of one agency, taking the agencies in turn. Returns how many were added."""
-    hall_id = ServiceBase(engine, hall=hall).ref(fresh=True).hall_id
+    hall_id = ServiceContext(engine, hall=hall).ref(fresh=True).hall_id
     with engine.begin() as conn:
         have = conn.execute(
             select(COUNTER.c.code, COUNTER.c.active).where(COUNTER.c.hall_id == hall_id)
@@ -241,7 +242,7 @@ def large_hall(engine: Engine) -> tuple[str, bool]:
 
     seed = read_profile("large").seed
     try:
-        ServiceBase(engine, hall=seed.hall.code).ref(fresh=True)
+        ServiceContext(engine, hall=seed.hall.code).ref(fresh=True)
         return seed.hall.code, False
     except NotFound as exc:
         if exc.key != "err.hall_not_found":
@@ -254,7 +255,7 @@ def ensure_officers(engine: Engine, count: int, *, hall: str | None = None) -> i
     """Make sure the hall has at least `count` active operators, adding `petugas01`, … as
     needed. Their PIN hash is a placeholder no PIN matches (nobody can sign in as them).
     Returns how many were added."""
-    hall_id = ServiceBase(engine, hall=hall).ref(fresh=True).hall_id
+    hall_id = ServiceContext(engine, hall=hall).ref(fresh=True).hall_id
     with engine.begin() as conn:
         names = set(
             conn.execute(select(OFFICER.c.username).where(OFFICER.c.hall_id == hall_id)).scalars()
@@ -293,7 +294,7 @@ def load_hall(engine: Engine, rng: random.Random, *, hall: str | None = None) ->
     Raises:
         Conflict: no active counter calls an active service, or the hall has no operator.
     """
-    ref = ServiceBase(engine, hall=hall).ref(fresh=True)
+    ref = ServiceContext(engine, hall=hall).ref(fresh=True)
     with engine.connect() as conn:
         officers = list(
             conn.execute(
@@ -795,7 +796,7 @@ def history_end(engine: Engine, *, today: date, hall: str | None = None) -> date
     """The last day history may fill: the day before the hall's earliest ticket, and never
     today or later. History always goes *before* what the database holds, so it never
     touches a day that has tickets, and a second run extends it further back."""
-    ref = ServiceBase(engine, hall=hall).ref(fresh=True)
+    ref = ServiceContext(engine, hall=hall).ref(fresh=True)
     with engine.connect() as conn:
         earliest = conn.execute(
             select(func.min(TICKET.c.business_date)).where(TICKET.c.hall_id == ref.hall_id)

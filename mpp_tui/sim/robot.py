@@ -1,9 +1,9 @@
-"""A robot officer: one counter PC driven through QueueService in simulated time.
+"""A robot officer: one counter PC driven through Hall in simulated time.
 
 The robot signs in at its counter, calls the next ticket, recalls a visitor who is slow to come,
 starts the service when the visitor arrives, finishes it with an outcome, marks a visitor who
 never comes as a no-show, transfers a visitor to another agency's service, pauses and resumes,
-and signs out: every step is a QueueService call, as the counter screen makes it. The robot
+and signs out: every step is a Hall call, as the counter screen makes it. The robot
 does nothing on its own: the coordinator hands it each simulated instant (`step`) and it does
 what is due by then, stamping each call with the simulated time through its FrozenClock.
 """
@@ -23,7 +23,7 @@ from mpp_tui.db.engine import make_engine
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.domain.views import TicketView
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim.profile import SimulationSpec
 from mpp_tui.sim.script import HallInfo, Pause, Visit, plan_pauses, plan_visit
 
@@ -97,8 +97,8 @@ class Robot:
         self.own_engine = engine is None
         self.engine = engine if engine is not None else make_engine(setup.url)
         self.clock = FrozenClock(setup.close_at)
-        self.queue = QueueService(self.engine, hall=setup.hall, clock=self.clock)
-        self.queue.ref()
+        self.hall = Hall(self.engine, hall=setup.hall, clock=self.clock)
+        self.hall.ref()
         self.ticket: TicketView | None = None
         self.visit: Visit | None = None
         self.todo: list[tuple[datetime, str]] = []
@@ -118,7 +118,7 @@ class Robot:
     def open(self, at: datetime) -> None:
         """Sign in at the counter."""
         self._at(at)
-        self.queue.open_counter(counter=self.setup.counter, officer=self.setup.officer)
+        self.hall.sessions.open_counter(counter=self.setup.counter, officer=self.setup.officer)
         self.record.opened_at = at
 
     def step(self, now: datetime, *, may_call: bool) -> StepResult:
@@ -145,7 +145,7 @@ class Robot:
         if self.resume_at is not None:
             self._resume(at)
         self._at(at)
-        self.queue.close_counter(counter=self.setup.counter, officer=self.setup.officer)
+        self.hall.sessions.close_counter(counter=self.setup.counter, officer=self.setup.officer)
         self.record.closed_at = at
         if self.own_engine:
             self.engine.dispose()
@@ -168,7 +168,9 @@ class Robot:
     def _call(self, now: datetime) -> None:
         self._at(now)
         try:
-            ticket = self.queue.call_next(counter=self.setup.counter, officer=self.setup.officer)
+            ticket = self.hall.calls.call_next(
+                counter=self.setup.counter, officer=self.setup.officer
+            )
         except Conflict as exc:
             if exc.key != "err.queue_empty":
                 raise
@@ -202,21 +204,21 @@ class Robot:
         who = {"counter": self.setup.counter, "officer": self.setup.officer}
         tid = self.ticket.id
         if action == "recall":
-            self.queue.recall(**who, ticket=tid)
+            self.hall.calls.recall(**who, ticket=tid)
             return None
         if action == "start":
-            self.queue.start(**who, ticket=tid)
+            self.hall.calls.start(**who, ticket=tid)
             return None
         child: TicketView | None = None
         if action == "finish":
-            self.queue.finish(**who, outcome=self.visit.outcome, ticket=tid)
+            self.hall.calls.finish(**who, outcome=self.visit.outcome, ticket=tid)
             status, outcome = "done", self.visit.outcome
         elif action == "no_show":
-            self.queue.no_show(**who, ticket=tid)
+            self.hall.calls.no_show(**who, ticket=tid)
             status, outcome = "no_show", None
         else:
             assert self.visit.transfer_to is not None
-            child = self.queue.transfer(**who, service=self.visit.transfer_to, ticket=tid)
+            child = self.hall.calls.transfer(**who, service=self.visit.transfer_to, ticket=tid)
             status, outcome = "transferred", None
         self._record(at, status, outcome, child)
         return child.service_code if child is not None else None
@@ -248,7 +250,7 @@ class Robot:
 
     def _pause(self, now: datetime, pause: Pause) -> None:
         self._at(now)
-        self.queue.pause_counter(
+        self.hall.sessions.pause_counter(
             counter=self.setup.counter, officer=self.setup.officer, reason=pause.reason
         )
         self.paused_at = now
@@ -257,7 +259,7 @@ class Robot:
     def _resume(self, at: datetime) -> None:
         assert self.paused_at is not None
         self._at(at)
-        self.queue.resume_counter(counter=self.setup.counter, officer=self.setup.officer)
+        self.hall.sessions.resume_counter(counter=self.setup.counter, officer=self.setup.officer)
         self.record.paused_s += (at - self.paused_at).total_seconds()
         self.paused_at = self.resume_at = None
 

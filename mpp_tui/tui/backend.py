@@ -12,9 +12,8 @@ from mpp_tui.domain.views import OfficerView
 if TYPE_CHECKING:  # the services load after the first screen is painted
     from mpp_tui.devices.printer import TicketPrinter
     from mpp_tui.devices.voice import Announcer
+    from mpp_tui.services.facade import Hall
     from mpp_tui.services.feed import ChangeFeed
-    from mpp_tui.services.officers import OfficerService
-    from mpp_tui.services.queue import QueueService
 
 
 @dataclass(frozen=True)
@@ -22,8 +21,7 @@ class Backend:
     """Built once by the CLI (or a test) and handed to `make_app`; screens only call these.
 
     Attributes:
-        queue: every ticket and counter operation.
-        officers: sign-in.
+        hall: the hall's services (`hall.calls`, `hall.officers`, …; see services/facade.py).
         open_feed: opens a change feed (raises DatabaseUnavailable when the database is down).
         lang: "id" or "en".
         db_label: the database URL without its password, for the status line.
@@ -34,8 +32,7 @@ class Backend:
         announcer: the board's voice (None: silent).
     """
 
-    queue: QueueService
-    officers: OfficerService
+    hall: Hall
     open_feed: Callable[[], ChangeFeed]
     lang: str = "id"
     db_label: str = ""

@@ -44,9 +44,9 @@ def issue_and_print(
     lang: str,
 ) -> Issued:
     """Issue a ticket for `svc`; print it when a printer is configured (runs in a worker)."""
-    queue = backend.queue
+    queue = backend.hall
     try:
-        issued = queue.issue_ticket(service=svc.code, priority=priority, source=source)
+        issued = queue.issuing.issue_ticket(service=svc.code, priority=priority, source=source)
     except MppError as exc:
         return Issued(None, None, exc.message(lang))
     if backend.printer is None:
@@ -75,7 +75,7 @@ def issue_and_print(
     except PrintFailed as exc:
         log.warning("ticket %s not printed: %s", ticket.code, exc)
         try:
-            queue.void_unprinted(ticket_id=ticket.id, reason=str(exc))
+            queue.issuing.void_unprinted(ticket_id=ticket.id, reason=str(exc))
         except MppError as void_error:  # e.g. already called: the visitor must keep the number
             log.error("ticket %s could not be voided: %s", ticket.code, void_error)
             return Issued(issued, False, t("kiosk.print_failed_kept", lang, code=ticket.code))

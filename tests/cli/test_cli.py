@@ -34,7 +34,7 @@ from mpp_tui.db.migrate import current_revision, head_revision
 from mpp_tui.db.seed import default_seed_file, read_seed
 from mpp_tui.db.tables import HALL, TICKET
 from mpp_tui.domain.clock import SystemClock
-from mpp_tui.services.officers import OfficerService
+from mpp_tui.services.officers import Officers
 from tests.conftest import (
     OPERATOR_PIN,
     PG_REQUIRED,
@@ -413,7 +413,7 @@ def test_user_enable_says_enabled(mpp: Mpp) -> None:
     assert out == "User siti enabled."
 
 
-def test_user_refusals(mpp: Mpp, officers: OfficerService) -> None:
+def test_user_refusals(mpp: Mpp, officers: Officers) -> None:
     """Trivial or malformed PINs, duplicate or invalid names, no PIN, unknown accounts."""
     for pin in ("1234", "1111", "2580", "123", "12a4", "987654321", ""):
         refused(
@@ -439,7 +439,7 @@ def _issue_four(mpp: Mpp) -> list[str]:
     return [mpp.issue(s)["code"] for s in ("KTP", "KTP", "KK", "KTP")]
 
 
-def test_round_trip_json(mpp: Mpp, officers: OfficerService) -> None:
+def test_round_trip_json(mpp: Mpp, officers: Officers) -> None:
     """open → next → recall → start → finish → next → no-show → next → transfer → next →
     return first, each step's --json carrying the ticket's code and new status."""
     assert _issue_four(mpp) == ["A-001", "A-002", "A-003", "A-004"]
@@ -567,7 +567,7 @@ ROUND_TRIP: list[tuple[tuple[str, ...], str, str]] = [
 )
 def test_round_trip_text(
     db_url: str,
-    officers: OfficerService,
+    officers: Officers,
     globals_: tuple[str, ...],
     env: dict[str, str],
     lang: str,
@@ -603,7 +603,7 @@ def test_round_trip_text(
     )
 
 
-def test_language_from_environment_and_flag(mpp: Mpp, officers: OfficerService) -> None:
+def test_language_from_environment_and_flag(mpp: Mpp, officers: Officers) -> None:
     """MPP_LANG picks the language; --lang wins over it. Results and refusals follow it."""
     at = ("--counter", "L01", "--officer", "budi")
     cases: list[tuple[tuple[str, ...], dict[str, str], bool]] = [
@@ -625,14 +625,14 @@ def test_language_from_environment_and_flag(mpp: Mpp, officers: OfficerService) 
         assert closed == ("Counter L01: closed." if english else "Loket L01: tutup.")
 
 
-def test_pause_reason_in_english(mpp: Mpp, officers: OfficerService) -> None:
+def test_pause_reason_in_english(mpp: Mpp, officers: Officers) -> None:
     at = ("--counter", "L01", "--officer", "budi")
     ok(mpp("counter", "open", *at, pin=OPERATOR_PIN))
     paused = mpp("--lang", "en", "counter", "pause", *at, "--reason", "sholat", pin=OPERATOR_PIN)
     assert line(ok(paused)) == "Counter L01: paused (prayer)."
 
 
-def test_counter_refusals(mpp: Mpp, officers: OfficerService) -> None:
+def test_counter_refusals(mpp: Mpp, officers: Officers) -> None:
     pin = {"pin": OPERATOR_PIN}
     budi = ("--counter", "L01", "--officer", "budi")
     refused(
@@ -675,7 +675,7 @@ def test_counter_refusals(mpp: Mpp, officers: OfficerService) -> None:
 # --- queue, status, doctor, day close -------------------------------------------------------------
 
 
-def test_queue_order_matches_call_next(mpp: Mpp, officers: OfficerService) -> None:
+def test_queue_order_matches_call_next(mpp: Mpp, officers: Officers) -> None:
     """`queue --counter L01 --json` lists exactly what `call next` then calls, in that order
     (priority first); a ticket for a service L01 does not serve is not in it."""
     mpp.issue("KTP")  # A-001
@@ -708,7 +708,7 @@ def test_queue_order_matches_call_next(mpp: Mpp, officers: OfficerService) -> No
     refused(mpp("queue", "--counter", "L99"), "Loket 'L99' tidak dikenal.")
 
 
-def test_status_json_and_text(mpp: Mpp, officers: OfficerService) -> None:
+def test_status_json_and_text(mpp: Mpp, officers: Officers) -> None:
     data = as_json(ok(mpp("status", "--json")))
     assert set(data) == {"ok", "hall", "business_date", "counters", "services", "overview"}
     assert data["hall"] == "KOTIM"
@@ -774,7 +774,7 @@ def test_doctor_on_an_unreachable_database() -> None:
     assert "s3cret" not in res.output
 
 
-def test_day_close(mpp: Mpp, officers: OfficerService) -> None:
+def test_day_close(mpp: Mpp, officers: Officers) -> None:
     """`day close --date D` expires D's waiting tickets once; a second run reports 0."""
     for service in ("KTP", "KTP", "KK", "NIB"):
         mpp.issue(service)
@@ -819,7 +819,7 @@ def test_day_close(mpp: Mpp, officers: OfficerService) -> None:
 # --- issuing and opening hours --------------------------------------------------------------------
 
 
-def test_issue_with_override(mpp: Mpp, officers: OfficerService) -> None:
+def test_issue_with_override(mpp: Mpp, officers: Officers) -> None:
     first = as_json(
         ok(mpp("ticket", "issue", "ktp", "--override-by", "spv", "--json", pin=SUPERVISOR_PIN))
     )
@@ -978,7 +978,7 @@ BAD_INPUT: list[tuple[str, tuple[str, ...], dict[str, str], str]] = [
 ]
 
 
-def test_bad_input_is_one_line_and_exit_1(mpp: Mpp, officers: OfficerService) -> None:
+def test_bad_input_is_one_line_and_exit_1(mpp: Mpp, officers: Officers) -> None:
     """Each mistake: exit 1, nothing on stdout, one readable line on stderr, no traceback."""
     for what, args, env, message in BAD_INPUT:
         result = mpp(*args, **env)
@@ -1007,7 +1007,7 @@ def test_lang_from_environment_is_validated() -> None:
     assert "Konfigurasi tidak valid" in res.stderr
 
 
-def test_locked_account(mpp: Mpp, officers: OfficerService) -> None:
+def test_locked_account(mpp: Mpp, officers: Officers) -> None:
     """Five wrong PINs in a row lock the account (the fifth already says so); while locked even
     the right PIN is refused; a new PIN set by `user set-pin` unlocks it."""
     at = ("counter", "open", "--counter", "L01", "--officer", "budi")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mpp_tui import __version__
-from mpp_tui.services.officers import OfficerService
+from mpp_tui.services.officers import Officers
 from tests.cli.test_cli import Mpp, as_json, line, ok, refused, run
 from tests.conftest import OPERATOR_PIN
 
@@ -44,7 +44,7 @@ def test_version() -> None:
     assert result.stdout.strip() == f"mpp-tui {__version__}"
 
 
-def test_counter_comes_from_the_environment(mpp: Mpp, officers: OfficerService) -> None:
+def test_counter_comes_from_the_environment(mpp: Mpp, officers: Officers) -> None:
     """On a counter PC, MPP_COUNTER stands in for --counter; without either, a clear refusal."""
     assert line(
         ok(mpp("counter", "open", "--officer", "budi", pin=OPERATOR_PIN, MPP_COUNTER="L01"))

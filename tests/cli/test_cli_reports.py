@@ -2,7 +2,7 @@
 JSON and XLSX files (reopened with the csv module and openpyxl: same values, proper types), and
 the refusals (one line, exit 1, nothing written).
 
-One small business day is played through QueueService with a frozen clock, on Monday 3 March
+One small business day is played through Hall with a frozen clock, on Monday 3 March
 2025 (WIB), far from the real clock's month, so `mpp report` without dates never sees it:
 
     t1 A-001 KTP         09:00 issued, 09:05 called L01, 09:06 start, 09:16 done
@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.cli.test_cli import Mpp, as_json, ok, refused
 from tests.services.helpers import wib
 
@@ -55,7 +55,7 @@ def mpp(db_url: str) -> Mpp:
 
 
 @pytest.fixture
-def played(queue: QueueService, clock: FrozenClock) -> None:
+def played(queue: Hall, clock: FrozenClock) -> None:
     """The day of the module docstring."""
 
     def at(hour: int, minute: int) -> None:
@@ -63,38 +63,38 @@ def played(queue: QueueService, clock: FrozenClock) -> None:
 
     q = queue
     at(9, 0)
-    q.open_counter(counter="L01", officer="budi")
-    q.open_counter(counter="L02", officer="sari")
-    t1 = q.issue_ticket(service="KTP").ticket.id
+    q.sessions.open_counter(counter="L01", officer="budi")
+    q.sessions.open_counter(counter="L02", officer="sari")
+    t1 = q.issuing.issue_ticket(service="KTP").ticket.id
     at(9, 2)
-    t2 = q.issue_ticket(service="KK", priority="lansia").ticket.id
+    t2 = q.issuing.issue_ticket(service="KK", priority="lansia").ticket.id
     at(9, 4)
-    t3 = q.issue_ticket(service="NIB").ticket.id
+    t3 = q.issuing.issue_ticket(service="NIB").ticket.id
     at(9, 5)
-    q.call_ticket(counter="L01", officer="budi", ticket=t1)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t1)
     at(9, 6)
-    q.start(counter="L01", officer="budi")
+    q.calls.start(counter="L01", officer="budi")
     at(9, 10)
-    t4 = q.issue_ticket(service="KTP").ticket.id
+    t4 = q.issuing.issue_ticket(service="KTP").ticket.id
     at(9, 16)
-    q.finish(counter="L01", officer="budi")
-    q.cancel(ticket=t3, officer="spv")
+    q.calls.finish(counter="L01", officer="budi")
+    q.supervision.cancel(ticket=t3, officer="spv")
     at(9, 20)
-    q.call_ticket(counter="L01", officer="budi", ticket=t2)
-    q.recall(counter="L01", officer="budi")
-    q.recall(counter="L01", officer="budi")
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t2)
+    q.calls.recall(counter="L01", officer="budi")
+    q.calls.recall(counter="L01", officer="budi")
     at(9, 23)
-    q.no_show(counter="L01", officer="budi")
+    q.calls.no_show(counter="L01", officer="budi")
     at(9, 30)
-    q.call_ticket(counter="L01", officer="budi", ticket=t4)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t4)
     at(9, 31)
-    q.start(counter="L01", officer="budi")
+    q.calls.start(counter="L01", officer="budi")
     at(9, 40)
-    t5 = q.transfer(counter="L01", officer="budi", service="KK").id
+    t5 = q.calls.transfer(counter="L01", officer="budi", service="KK").id
     at(9, 41)
-    q.call_ticket(counter="L02", officer="sari", ticket=t5)
+    q.calls.call_ticket(counter="L02", officer="sari", ticket=t5)
     at(9, 59)
-    q.finish(counter="L02", officer="sari")
+    q.calls.finish(counter="L02", officer="sari")
 
 
 def _csv(path: Path) -> list[list[str]]:

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from mpp_tui.db.engine import make_engine
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.cli.test_cli import Mpp, as_json, ok
 
 pytestmark = pytest.mark.usefixtures("officers")
@@ -80,7 +80,7 @@ def test_watch_redraws_when_the_hall_changes(db_url: str) -> None:
         assert _read_until(main, "Loket Prioritas", seen, time.monotonic() + 30), "".join(seen)
         engine = make_engine(db_url)
         try:
-            QueueService(engine).issue_ticket(service="KTP", override_by="spv")
+            Hall(engine).issuing.issue_ticket(service="KTP", override_by="spv")
         finally:
             engine.dispose()
         seen.clear()  # the interval is 30 s: only the change feed can redraw this soon

@@ -1,4 +1,4 @@
-"""`mpp report skm` on answers seeded through SurveyService (both backends), and the refusals of
+"""`mpp report skm` on answers seeded through Survey (both backends), and the refusals of
 `mpp report skm` and `mpp survey`: one line, exit 1.
 
 The seeded answers are the four-visitor example of tests/unit/test_skm.py, answered on Monday
@@ -24,8 +24,7 @@ import pytest
 from sqlalchemy import Engine
 
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.survey import SurveyService
+from mpp_tui.services.facade import Hall
 from tests.cli.test_cli import Mpp, as_json, ok, refused, run, usage_refused
 from tests.services.helpers import wib
 
@@ -39,15 +38,15 @@ VISITORS = [
 
 
 @pytest.fixture
-def mpp(db_url: str, engine: Engine, queue: QueueService, clock: FrozenClock) -> Mpp:
+def mpp(db_url: str, engine: Engine, queue: Hall, clock: FrozenClock) -> Mpp:
     """The CLI on a database holding the four answers above."""
     clock.set(wib(2026, 11, 30, 10, 0))
-    survey = SurveyService(engine, clock=clock)
+    survey = Hall(engine, clock=clock).survey
     for service, counter, officer, answers in VISITORS:
-        queue.open_counter(counter=counter, officer=officer)
-        queue.issue_ticket(service=service, override_by="spv")
-        queue.call_next(counter=counter, officer=officer)
-        ticket = queue.finish(counter=counter, officer=officer)
+        queue.sessions.open_counter(counter=counter, officer=officer)
+        queue.issuing.issue_ticket(service=service, override_by="spv")
+        queue.calls.call_next(counter=counter, officer=officer)
+        ticket = queue.calls.finish(counter=counter, officer=officer)
         clock.advance(minutes=1)
         survey.record(ticket=ticket.id, answers=answers)
     return Mpp(db_url)

@@ -13,8 +13,7 @@ from sqlalchemy import Engine, insert, select, text
 from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import FAST_HASHER, MONDAY_0900, OPERATOR_PIN
 from tests.faults.robots import SERVICES
 
@@ -37,7 +36,7 @@ def set_up_hall(engine: Engine, *, backlog: int = 0) -> None:
     """An operator signed in at each robot counter; every one serves both robot services;
     `backlog` visitors already waiting."""
     clock = FrozenClock(MONDAY_0900)
-    officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
+    officers = Hall(engine, clock=clock, hasher=FAST_HASHER).officers
     for code in COUNTERS:
         officers.add(username=officer_of(code), pin=OPERATOR_PIN)
     with engine.begin() as conn:
@@ -62,11 +61,11 @@ def set_up_hall(engine: Engine, *, backlog: int = 0) -> None:
         ]
         if rows:
             conn.execute(insert(COUNTER_SERVICE), rows)
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock)
     for code in COUNTERS:
-        queue.open_counter(counter=code, officer=officer_of(code))
+        queue.sessions.open_counter(counter=code, officer=officer_of(code))
     for n in range(backlog):
-        queue.issue_ticket(service=SERVICES[n % len(SERVICES)], source="kiosk")
+        queue.issuing.issue_ticket(service=SERVICES[n % len(SERVICES)], source="kiosk")
 
 
 def active_ticket(engine: Engine, counter: str) -> int | None:

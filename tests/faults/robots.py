@@ -23,13 +23,13 @@ import time
 from pathlib import Path
 from typing import IO
 
+from mpp_tui.services.facade import Hall
 from sqlalchemy import Engine
 
 from mpp_tui.db.engine import make_engine
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict, DatabaseUnavailable
-from mpp_tui.services.hall import HallReads
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import MONDAY_0900
 
 SERVICES = ("PDAM_BAYAR", "PLN_ADUAN")
@@ -75,21 +75,21 @@ def counter_robot(url: str, folder: str, counter: str, officer: str, incarnation
     where = Path(folder)
     out = journal(where, counter)
     rng = random.Random(incarnation)
-    queue = QueueService(_engine(url, out), clock=FrozenClock(MONDAY_0900))
+    queue = Hall(_engine(url, out), clock=FrozenClock(MONDAY_0900))
     active = _read_active(queue, counter, out)
     out.write(f"start {incarnation} {active if active is not None else '-'}\n")
     while True:
         try:
-            view = queue.counter_view(counter=counter)
+            view = queue.tickets.counter_view(counter=counter)
             held = view.active
             if held is None:
                 if _stopping(where):
                     break
-                queue.call_next(counter=counter, officer=officer)
+                queue.calls.call_next(counter=counter, officer=officer)
             elif held.started_at is None:
-                queue.start(counter=counter, officer=officer, ticket=held.id)
+                queue.calls.start(counter=counter, officer=officer, ticket=held.id)
             else:
-                queue.finish(counter=counter, officer=officer, ticket=held.id)
+                queue.calls.finish(counter=counter, officer=officer, ticket=held.id)
         except Conflict as exc:
             if exc.key != "err.queue_empty":
                 out.write(f"told act {exc.key}\n")
@@ -101,10 +101,10 @@ def counter_robot(url: str, folder: str, counter: str, officer: str, incarnation
     os._exit(0)  # no interpreter teardown: the parent only needs the journal
 
 
-def _read_active(queue: QueueService, counter: str, out: IO[str]) -> int | None:
+def _read_active(queue: Hall, counter: str, out: IO[str]) -> int | None:
     while True:
         try:
-            view = queue.counter_view(counter=counter)
+            view = queue.tickets.counter_view(counter=counter)
             return view.active.id if view.active is not None else None
         except DatabaseUnavailable as exc:
             out.write(f"told db {exc.key}\n")
@@ -116,10 +116,10 @@ def kiosk_robot(url: str, folder: str, name: str, seed: int, pause_s: float) -> 
     where = Path(folder)
     out = journal(where, name)
     rng = random.Random(seed)
-    queue = QueueService(_engine(url, out), clock=FrozenClock(MONDAY_0900))
+    queue = Hall(_engine(url, out), clock=FrozenClock(MONDAY_0900))
     while not _stopping(where):
         try:
-            issued = queue.issue_ticket(service=rng.choice(SERVICES), source="kiosk")
+            issued = queue.issuing.issue_ticket(service=rng.choice(SERVICES), source="kiosk")
             out.write(f"issued {issued.ticket.id}\n")
         except DatabaseUnavailable as exc:
             out.write(f"told db {exc.key}\n")
@@ -132,10 +132,10 @@ def board_robot(url: str, folder: str, name: str) -> None:
     """Read the hall board over and over, as `mpp board` does on every change."""
     where = Path(folder)
     out = journal(where, name)
-    hall = HallReads(_engine(url, out), clock=FrozenClock(MONDAY_0900))
+    hall = Hall(_engine(url, out), clock=FrozenClock(MONDAY_0900))
     while not _stopping(where):
         try:
-            board = hall.board()
+            board = hall.public.board()
             out.write(f"looked {len(board.recent)}\n")
         except DatabaseUnavailable as exc:
             out.write(f"told db {exc.key}\n")

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, select
 from mpp_tui.db.tables import TICKET
 from mpp_tui.domain.rules import clean_note
 from mpp_tui.services import officers as officers_module
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 from tests.conftest import ADMIN_PIN, FAST_HASHER, OPERATOR_PIN, SUPERVISOR_PIN
 from tests.fuzz.support import (
     DIGITS,
@@ -63,12 +63,12 @@ def _cheap_dummy_hash(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def hall(engine: Engine, officers: OfficerService) -> QueueService:
+def hall(engine: Engine, officers: Officers) -> Hall:
     """Budi signed in at L01 with three tickets waiting (the real clock, as the CLI uses)."""
-    queue = QueueService(engine)
-    queue.open_counter(counter="L01", officer="budi")
+    queue = Hall(engine)
+    queue.sessions.open_counter(counter="L01", officer="budi")
     for service in ("KTP", "KK", "KTP"):
-        queue.issue_ticket(service=service, override_by="spv")
+        queue.issuing.issue_ticket(service=service, override_by="spv")
     return queue
 
 
@@ -190,7 +190,7 @@ def _pin_for(args: list[str]) -> str:
 
 @pytest.mark.parametrize("group", list(COMMANDS))
 def test_command_arguments(
-    group: str, db_url: str, engine: Engine, hall: QueueService, request: pytest.FixtureRequest
+    group: str, db_url: str, engine: Engine, hall: Hall, request: pytest.FixtureRequest
 ) -> None:
     """Fuzzed arguments of every scripting command: exit 0 or 1, one line, nothing half-done.
 
@@ -278,12 +278,10 @@ def _note_of(engine: Engine, code: str) -> str | None:
 
 @fuzz_settings(25)
 @given(note=nasty_text(argv=True, max_size=200), outcome=st.sampled_from(OUTCOMES))
-def test_finish_note(
-    note: str, outcome: str, db_url: str, engine: Engine, hall: QueueService
-) -> None:
+def test_finish_note(note: str, outcome: str, db_url: str, engine: Engine, hall: Hall) -> None:
     """`mpp call finish --note`: the stored note is the cleaned note, or nothing changes."""
     tally("note: call finish --note", db_url)
-    ticket = hall.call_next(counter="L01", officer="budi")
+    ticket = hall.calls.call_next(counter="L01", officer="budi")
     before = snapshot(engine)
     result = invoke(
         [
@@ -308,16 +306,16 @@ def test_finish_note(
         assert _note_of(engine, ticket.code) == clean_note(note)
     else:
         assert snapshot(engine) == before
-        hall.finish(counter="L01", officer="budi", outcome="selesai")
-    hall.issue_ticket(service="KTP", override_by="spv")
+        hall.calls.finish(counter="L01", officer="budi", outcome="selesai")
+    hall.issuing.issue_ticket(service="KTP", override_by="spv")
 
 
 @fuzz_settings(20)
 @given(note=nasty_text(argv=True, max_size=200))
-def test_transfer_note(note: str, db_url: str, engine: Engine, hall: QueueService) -> None:
+def test_transfer_note(note: str, db_url: str, engine: Engine, hall: Hall) -> None:
     """`mpp call transfer --note`: the new ticket carries the cleaned note, or nothing changes."""
     tally("note: call transfer --note", db_url)
-    ticket = hall.call_next(counter="L01", officer="budi")
+    ticket = hall.calls.call_next(counter="L01", officer="budi")
     before = snapshot(engine)
     result = invoke(
         [
@@ -340,13 +338,13 @@ def test_transfer_note(note: str, db_url: str, engine: Engine, hall: QueueServic
         assert _note_of(engine, ticket.code) == clean_note(note)
     else:
         assert snapshot(engine) == before
-        hall.finish(counter="L01", officer="budi", outcome="selesai")
-    hall.issue_ticket(service="KTP", override_by="spv")
+        hall.calls.finish(counter="L01", officer="budi", outcome="selesai")
+    hall.issuing.issue_ticket(service="KTP", override_by="spv")
 
 
 @fuzz_settings(20)
 @given(note=COUNTER_TEXT)
-def test_pause_note(note: str, db_url: str, engine: Engine, hall: QueueService) -> None:
+def test_pause_note(note: str, db_url: str, engine: Engine, hall: Hall) -> None:
     """`mpp counter pause --reason lainnya --note`: paused with the cleaned note, or unchanged."""
     tally("note: counter pause --note", db_url)
     before = snapshot(engine)
@@ -370,9 +368,9 @@ def test_pause_note(note: str, db_url: str, engine: Engine, hall: QueueService) 
     )
     check_cli(result, json_out=True)
     if result.exit_code == 0:
-        shown = hall.counter_view(counter="L01").pause_reason
+        shown = hall.tickets.counter_view(counter="L01").pause_reason
         assert shown == f"lainnya: {clean_note(note)}"
-        hall.resume_counter(counter="L01", officer="budi")
+        hall.sessions.resume_counter(counter="L01", officer="budi")
     else:
         assert snapshot(engine) == before
 
@@ -410,7 +408,7 @@ def test_an_unparsable_url_is_refused_by_name() -> None:
 
 
 def test_a_pause_note_in_markup_is_printed_as_typed(
-    db_url: str, engine: Engine, hall: QueueService
+    db_url: str, engine: Engine, hall: Hall
 ) -> None:
     """The counter's state line shows the note literally (Rich read it as markup)."""
     result = invoke(
@@ -436,9 +434,7 @@ def test_a_pause_note_in_markup_is_printed_as_typed(
     assert "\x1b" not in result.stdout
 
 
-def test_a_long_pause_note_is_refused_by_name(
-    db_url: str, engine: Engine, hall: QueueService
-) -> None:
+def test_a_long_pause_note_is_refused_by_name(db_url: str, engine: Engine, hall: Hall) -> None:
     """A pause note too long for the column is refused as too long on both backends."""
     before = snapshot(engine)
     result = invoke(

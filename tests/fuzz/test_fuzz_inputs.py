@@ -26,8 +26,8 @@ from mpp_tui.domain.rules import (
     pin_ok,
     visible,
 )
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 from tests.conftest import FAST_HASHER, OPERATOR_PIN
 from tests.fuzz.support import (
     DIGITS,
@@ -112,12 +112,12 @@ def test_pin_policy_never_raises(pin: str) -> None:
 
 @fuzz_settings(40)
 @given(code=CODE_LIKE)
-def test_ticket_lookup(code: str, db_url: str, engine: Engine, queue: QueueService) -> None:
+def test_ticket_lookup(code: str, db_url: str, engine: Engine, queue: Hall) -> None:
     """Looking a ticket up by any code: the ticket or a domain error; nothing written."""
-    tally("ticket code: QueueService.ticket", db_url)
+    tally("ticket code: Hall.ticket", db_url)
     before = snapshot(engine)
     try:
-        found = queue.ticket(code=code)
+        found = queue.tickets.ticket(code=code)
     except MppError:
         pass
     else:
@@ -127,40 +127,38 @@ def test_ticket_lookup(code: str, db_url: str, engine: Engine, queue: QueueServi
 
 @fuzz_settings(30)
 @given(note=nasty_text(max_size=600), outcome=st.sampled_from(["selesai", "lainnya"]))
-def test_finish_note(
-    note: str, outcome: str, db_url: str, engine: Engine, queue: QueueService
-) -> None:
+def test_finish_note(note: str, outcome: str, db_url: str, engine: Engine, queue: Hall) -> None:
     """finish: the note is stored cleaned, or refused (needed, too long) with nothing written."""
-    tally("note: QueueService.finish", db_url)
-    queue.open_counter(counter="L01", officer="budi")
-    queue.issue_ticket(service="KTP", override_by="spv")  # past the day's quota
-    queue.call_next(counter="L01", officer="budi")
+    tally("note: Hall.finish", db_url)
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP", override_by="spv")  # past the day's quota
+    queue.calls.call_next(counter="L01", officer="budi")
     before = snapshot(engine)
     cleaned = clean_note(note)
     try:
-        done = queue.finish(counter="L01", officer="budi", outcome=outcome, note=note)
+        done = queue.calls.finish(counter="L01", officer="budi", outcome=outcome, note=note)
     except MppError:
         assert (cleaned is None and outcome == "lainnya") or len(cleaned or "") > NOTE_MAX
         assert snapshot(engine) == before
-        queue.finish(counter="L01", officer="budi", outcome="selesai")
+        queue.calls.finish(counter="L01", officer="budi", outcome="selesai")
     else:
         assert done.note == cleaned
 
 
 @fuzz_settings(30)
 @given(reason=nasty_text(max_size=600))
-def test_cancel_reason(reason: str, db_url: str, engine: Engine, queue: QueueService) -> None:
+def test_cancel_reason(reason: str, db_url: str, engine: Engine, queue: Hall) -> None:
     """cancel: the reason is recorded cleaned, or refused (too long) with nothing written."""
-    tally("note: QueueService.cancel reason", db_url)
-    ticket = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    tally("note: Hall.cancel reason", db_url)
+    ticket = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     before = snapshot(engine)
     try:
-        queue.cancel(ticket=ticket.code, officer="spv", reason=reason)
+        queue.supervision.cancel(ticket=ticket.code, officer="spv", reason=reason)
     except MppError:
         assert len(clean_note(reason) or "") > NOTE_MAX
         assert snapshot(engine) == before
     else:
-        events = queue.history(ticket_id=ticket.id)
+        events = queue.tickets.history(ticket_id=ticket.id)
         assert events[-1].kind == "cancelled"
 
 
@@ -174,9 +172,9 @@ def test_clean_note_on_the_escapes_of_the_brief() -> None:
 
 
 @pytest.fixture
-def budi_only(engine: Engine) -> OfficerService:
+def budi_only(engine: Engine) -> Officers:
     """One operator account, cheap to verify."""
-    svc = OfficerService(engine, hasher=FAST_HASHER)
+    svc = Hall(engine, hasher=FAST_HASHER).officers
     svc.add(username="budi", pin=OPERATOR_PIN, full_name="Budi")
     return svc
 

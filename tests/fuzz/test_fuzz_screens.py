@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.rules import clean_note
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.daylog import DayLogScreen
@@ -33,20 +33,18 @@ SHOWN = "[/]KK[bold]lama[/bold]klik"
 
 
 @pytest.fixture
-def backend(
-    engine: Engine, queue: QueueService, officers: OfficerService, tmp_path: Path
-) -> Backend:
+def backend(engine: Engine, queue: Hall, officers: Officers, tmp_path: Path) -> Backend:
     """The screens' backend on the test's database (as tests/tui sets it up)."""
-    return make_backend(engine, queue, officers, tmp_path / "exports")
+    return make_backend(engine, queue, tmp_path / "exports")
 
 
-def _serve(queue: QueueService, clock: FrozenClock, note: str) -> str:
+def _serve(queue: Hall, clock: FrozenClock, note: str) -> str:
     """Budi at L01 calls, starts and finishes a ticket with `note`; its code."""
-    ticket = queue.call_next(counter="L01", officer="budi")
+    ticket = queue.calls.call_next(counter="L01", officer="budi")
     clock.advance(minutes=1)
-    queue.start(counter="L01", officer="budi")
+    queue.calls.start(counter="L01", officer="budi")
     clock.advance(minutes=5)
-    queue.finish(counter="L01", officer="budi", outcome="lainnya", note=note)
+    queue.calls.finish(counter="L01", officer="budi", outcome="lainnya", note=note)
     return ticket.code
 
 
@@ -57,15 +55,15 @@ def _clean(text: str) -> None:
 
 @pytest.mark.asyncio
 async def test_daily_log_shows_the_note_as_typed(
-    backend: Backend, queue: QueueService, clock: FrozenClock
+    backend: Backend, queue: Hall, clock: FrozenClock
 ) -> None:
     """The daily log shows the cleaned note literally; title, rows and summary stay."""
-    queue.issue_ticket(service="KTP")
-    queue.issue_ticket(service="KK")
-    queue.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP")
+    queue.issuing.issue_ticket(service="KK")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     plain = _serve(queue, clock, "KK belum dibawa")
     marked = _serve(queue, clock, NOTE)
-    assert queue.ticket(code=marked).note == SHOWN  # stored cleaned
+    assert queue.tickets.ticket(code=marked).note == SHOWN  # stored cleaned
     app = signed_in_app(backend, queue)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -82,12 +80,10 @@ async def test_daily_log_shows_the_note_as_typed(
 
 
 @pytest.mark.asyncio
-async def test_counter_screen_shows_the_pause_note_as_typed(
-    backend: Backend, queue: QueueService
-) -> None:
+async def test_counter_screen_shows_the_pause_note_as_typed(backend: Backend, queue: Hall) -> None:
     """The counter screen shows a paused counter's note literally, its status line intact."""
     app = signed_in_app(backend, queue)
-    queue.pause_counter(counter="L01", officer="budi", reason="lainnya", note=NOTE)
+    queue.sessions.pause_counter(counter="L01", officer="budi", reason="lainnya", note=NOTE)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         text = screen_text(app)
@@ -98,13 +94,11 @@ async def test_counter_screen_shows_the_pause_note_as_typed(
 
 
 @pytest.mark.asyncio
-async def test_history_dialog_shows_the_pause_note_as_typed(
-    backend: Backend, queue: QueueService
-) -> None:
+async def test_history_dialog_shows_the_pause_note_as_typed(backend: Backend, queue: Hall) -> None:
     """The supervisor's counter history lists the pause with its note, literally."""
-    queue.open_counter(counter="L01", officer="budi")
-    queue.pause_counter(counter="L01", officer="budi", reason="lainnya", note=NOTE)
-    spv = next(o for o in backend.officers.list() if o.username == "spv")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.pause_counter(counter="L01", officer="budi", reason="lainnya", note=NOTE)
+    spv = next(o for o in backend.hall.officers.list() if o.username == "spv")
     app = make_app(backend, mode="supervisor", signed_in=spv)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -119,14 +113,14 @@ async def test_history_dialog_shows_the_pause_note_as_typed(
 @fuzz_settings(4)
 @given(note=st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=30)))
 def test_daily_log_with_any_note(
-    note: str, db_url: str, backend: Backend, queue: QueueService, clock: FrozenClock
+    note: str, db_url: str, backend: Backend, queue: Hall, clock: FrozenClock
 ) -> None:
     """Any note: the daily log opens, shows the ticket and its note's start, and its summary."""
     tally("note: daily log screen (Pilot)", db_url)
-    queue.issue_ticket(service="KTP", override_by="spv")
-    queue.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP", override_by="spv")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     code = _serve(queue, clock, note if clean_note(note) else "x")
-    shown = clean_note(queue.ticket(code=code).note) or ""
+    shown = clean_note(queue.tickets.ticket(code=code).note) or ""
 
     async def look() -> str:
         app = signed_in_app(backend, queue)

@@ -48,8 +48,8 @@ from sqlmodel import SQLModel
 from mpp_tui.db.engine import make_engine
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import AuthError, Conflict, MppError, PermissionDenied
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 from tests.conftest import (
     ADMIN_PIN,
     FAST_HASHER,
@@ -137,22 +137,24 @@ class World:
 
     engine: Engine
     clock: FrozenClock
-    queue: QueueService
-    officers: OfficerService
+    hall: Hall
+
+    @property
+    def officers(self) -> Officers:
+        return self.hall.officers
 
 
 def open_world(url: str) -> World:
     """Services on the database at `url`, frozen at Monday 09:00 WIB."""
     engine = make_engine(url)
     clock = FrozenClock(MONDAY_0900)
-    officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
-    return World(engine, clock, QueueService(engine, clock=clock), officers)
+    return World(engine, clock, Hall(engine, clock=clock, hasher=FAST_HASHER))
 
 
 def build_world(url: str) -> None:
     """Accounts, budi at L01 and sari at L02, three waiting KTP tickets (A-001…A-003)."""
     world = open_world(url)
-    officers, queue = world.officers, world.queue
+    officers, queue = world.officers, world.hall
     for name, role in (
         ("budi", "operator"),
         ("sari", "operator"),
@@ -163,10 +165,10 @@ def build_world(url: str) -> None:
     ):
         officers.add(username=name, pin=PINS.get(name, OPERATOR_PIN), role=role)
     officers.disable(username="dina")
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L02", officer="sari")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L02", officer="sari")
     for _ in range(3):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     world.engine.dispose()
 
 
@@ -207,25 +209,25 @@ def nothing(world: World) -> None:
 
 def called(world: World) -> None:
     """L01 holds A-001, called."""
-    world.queue.call_next(counter="L01", officer="budi")
+    world.hall.calls.call_next(counter="L01", officer="budi")
 
 
 def called_twice(world: World) -> None:
     """L01 holds A-001, called and recalled (a no-show needs two calls)."""
     called(world)
-    world.queue.recall(counter="L01", officer="budi")
+    world.hall.calls.recall(counter="L01", officer="budi")
 
 
 def paused(world: World) -> None:
-    world.queue.pause_counter(counter="L01", officer="budi", reason="istirahat")
+    world.hall.sessions.pause_counter(counter="L01", officer="budi", reason="istirahat")
 
 
 def l01_closed(world: World) -> None:
-    world.queue.close_counter(counter="L01", officer="budi")
+    world.hall.sessions.close_counter(counter="L01", officer="budi")
 
 
 def cancelled(world: World) -> None:
-    world.queue.cancel(ticket="A-003", officer="spv")
+    world.hall.supervision.cancel(ticket="A-003", officer="spv")
 
 
 def rina_locked(world: World) -> None:
@@ -238,82 +240,88 @@ def rina_disabled(world: World) -> None:
 
 def heartbeat(world: World, who: str) -> None:
     world.clock.advance(seconds=30)  # so an allowed beat changes last_seen_at
-    world.queue.heartbeat(counter="L01", officer=who)
+    world.hall.sessions.heartbeat(counter="L01", officer=who)
 
 
 OPERATIONS: dict[str, Operation] = {
     "call_next": Operation(
-        nothing, lambda w, a: w.queue.call_next(counter="L01", officer=a), "ticket_event"
+        nothing, lambda w, a: w.hall.calls.call_next(counter="L01", officer=a), "ticket_event"
     ),
     "call_ticket": Operation(
         nothing,
-        lambda w, a: w.queue.call_ticket(counter="L01", officer=a, ticket="A-002"),
+        lambda w, a: w.hall.calls.call_ticket(counter="L01", officer=a, ticket="A-002"),
         "ticket_event",
     ),
     "recall": Operation(
-        called, lambda w, a: w.queue.recall(counter="L01", officer=a), "ticket_event"
+        called, lambda w, a: w.hall.calls.recall(counter="L01", officer=a), "ticket_event"
     ),
     "start": Operation(
-        called, lambda w, a: w.queue.start(counter="L01", officer=a), "ticket_event"
+        called, lambda w, a: w.hall.calls.start(counter="L01", officer=a), "ticket_event"
     ),
     "finish": Operation(
-        called, lambda w, a: w.queue.finish(counter="L01", officer=a), "ticket_event"
+        called, lambda w, a: w.hall.calls.finish(counter="L01", officer=a), "ticket_event"
     ),
     "no_show": Operation(
-        called_twice, lambda w, a: w.queue.no_show(counter="L01", officer=a), "ticket_event"
+        called_twice, lambda w, a: w.hall.calls.no_show(counter="L01", officer=a), "ticket_event"
     ),
     "return_to_queue": Operation(
-        called, lambda w, a: w.queue.return_to_queue(counter="L01", officer=a), "ticket_event"
+        called, lambda w, a: w.hall.calls.return_to_queue(counter="L01", officer=a), "ticket_event"
     ),
     "transfer": Operation(
         called,
-        lambda w, a: w.queue.transfer(counter="L01", officer=a, service="KK"),
+        lambda w, a: w.hall.calls.transfer(counter="L01", officer=a, service="KK"),
         "ticket_event",
     ),
     "pause_counter": Operation(
         nothing,
-        lambda w, a: w.queue.pause_counter(counter="L01", officer=a, reason="sholat"),
+        lambda w, a: w.hall.sessions.pause_counter(counter="L01", officer=a, reason="sholat"),
         "counter_event",
     ),
     "resume_counter": Operation(
-        paused, lambda w, a: w.queue.resume_counter(counter="L01", officer=a), "counter_event"
+        paused,
+        lambda w, a: w.hall.sessions.resume_counter(counter="L01", officer=a),
+        "counter_event",
     ),
     "close_counter": Operation(
         nothing,
-        lambda w, a: w.queue.close_counter(counter="L01", officer=a, reason=f"by {a}"),
+        lambda w, a: w.hall.sessions.close_counter(counter="L01", officer=a, reason=f"by {a}"),
         "counter_event",
     ),
     "open_counter": Operation(
-        l01_closed, lambda w, a: w.queue.open_counter(counter="L01", officer=a), "counter_event"
+        l01_closed,
+        lambda w, a: w.hall.sessions.open_counter(counter="L01", officer=a),
+        "counter_event",
     ),
     "heartbeat": Operation(nothing, heartbeat, "counter"),
     "authenticate": Operation(
         nothing, lambda w, a: w.officers.authenticate(username=a, pin=PINS[a]), None
     ),
     "cancel": Operation(
-        nothing, lambda w, a: w.queue.cancel(ticket="A-002", officer=a), "ticket_event"
+        nothing, lambda w, a: w.hall.supervision.cancel(ticket="A-002", officer=a), "ticket_event"
     ),
     "reactivate": Operation(
-        cancelled, lambda w, a: w.queue.reactivate(ticket="A-003", officer=a), "ticket_event"
+        cancelled,
+        lambda w, a: w.hall.supervision.reactivate(ticket="A-003", officer=a),
+        "ticket_event",
     ),
     "move_ticket": Operation(
         nothing,
-        lambda w, a: w.queue.move_ticket(ticket="A-002", officer=a, service="KK"),
+        lambda w, a: w.hall.supervision.move_ticket(ticket="A-002", officer=a, service="KK"),
         "ticket_event",
     ),
     "set_priority": Operation(
         nothing,
-        lambda w, a: w.queue.set_priority(ticket="A-002", officer=a, priority="lansia"),
+        lambda w, a: w.hall.supervision.set_priority(ticket="A-002", officer=a, priority="lansia"),
         "ticket_event",
     ),
     "issue_override": Operation(
         nothing,
-        lambda w, a: w.queue.issue_ticket(service="KTP", override_by=a, source="cli"),
+        lambda w, a: w.hall.issuing.issue_ticket(service="KTP", override_by=a, source="cli"),
         "ticket_event",
     ),
     "close_day": Operation(
         nothing,
-        lambda w, a: w.queue.close_day(day=w.queue.today(), officer=a),
+        lambda w, a: w.hall.supervision.close_day(day=w.hall.today(), officer=a),
         "ticket_event",
     ),
     "officer_add": Operation(

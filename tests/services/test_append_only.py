@@ -27,11 +27,8 @@ from mpp_tui.db.engine import make_engine, write_tx
 from mpp_tui.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import AuthError
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import open_feed
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.reports import ReportService
-from mpp_tui.services.survey import SurveyService
 from tests.conftest import (
     FAST_HASHER,
     MONDAY_0900,
@@ -53,12 +50,12 @@ def _rows(engine: Engine, table: Table) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in conn.execute(select(table).order_by(table.c.id)).all()]
 
 
-def _history(queue: QueueService) -> None:
+def _history(queue: Hall) -> None:
     """A ticket issued, called and finished at L01, so both logs hold rows."""
-    queue.open_counter(counter="L01", officer="budi")
-    queue.issue_ticket(service="KTP")
-    queue.call_next(counter="L01", officer="budi")
-    queue.finish(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP")
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.finish(counter="L01", officer="budi")
 
 
 def _refused(engine: Engine, statement: Any) -> str:
@@ -92,7 +89,7 @@ def _append_only_triggers(engine: Engine) -> set[str]:
     ],
 )
 def test_update_and_delete_are_refused_and_change_nothing(
-    queue: QueueService, engine: Engine, name: str, change: Callable[[Table], Any]
+    queue: Hall, engine: Engine, name: str, change: Callable[[Table], Any]
 ) -> None:
     """UPDATE and DELETE through SQLAlchemy fail with a message naming the table and the verb,
     and every row stays exactly as it was."""
@@ -112,7 +109,7 @@ def test_update_and_delete_are_refused_and_change_nothing(
 @pytest.mark.parametrize(
     "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
-def test_truncate_is_refused(queue: QueueService, engine: Engine, name: str) -> None:
+def test_truncate_is_refused(queue: Hall, engine: Engine, name: str) -> None:
     """PostgreSQL's TRUNCATE skips row triggers; a statement trigger refuses it too. (SQLite
     has no TRUNCATE: its `DELETE FROM t` fast path is off when the table has triggers.)"""
     assert engine.dialect.name == "postgresql"
@@ -125,15 +122,15 @@ def test_truncate_is_refused(queue: QueueService, engine: Engine, name: str) -> 
     assert _rows(engine, TABLES[name]) == before
 
 
-def test_inserts_still_work(queue: QueueService, engine: Engine) -> None:
+def test_inserts_still_work(queue: Hall, engine: Engine) -> None:
     """The services keep writing events: each action adds its rows, older rows untouched."""
     _history(queue)
     mark = last_event_id(engine)
     old = _rows(engine, EV)
     counter_rows = len(counter_events(engine))
 
-    queue.issue_ticket(service="KK")
-    queue.pause_counter(counter="L01", officer="budi", reason="istirahat")
+    queue.issuing.issue_ticket(service="KK")
+    queue.sessions.pause_counter(counter="L01", officer="budi", reason="istirahat")
 
     rows = _rows(engine, EV)
     assert rows[: len(old)] == old
@@ -152,7 +149,7 @@ def test_triggers_exist_at_head(engine: Engine) -> None:
     assert _append_only_triggers(engine) == expected
 
 
-def test_downgrade_removes_the_triggers(queue: QueueService, engine: Engine) -> None:
+def test_downgrade_removes_the_triggers(queue: Hall, engine: Engine) -> None:
     """Downgrading to 0003 drops the triggers (and the function); an UPDATE then works;
     upgrading again restores the refusal."""
     _history(queue)
@@ -245,50 +242,50 @@ def _daily_work(url: str) -> None:
     engine = make_engine(url)
     try:
         clock = FrozenClock(MONDAY_0900 - timedelta(days=3))  # Friday 09:00 WIB
-        officers = OfficerService(engine, clock=clock, hasher=FAST_HASHER)
+        officers = Hall(engine, clock=clock, hasher=FAST_HASHER).officers
         officers.add(username="budi", pin=OPERATOR_PIN)
         officers.add(username="spv", pin=SUPERVISOR_PIN, role="supervisor")
-        queue = QueueService(engine, clock=clock)
-        left = queue.issue_ticket(service="KTP").ticket  # Friday's leftover
+        queue = Hall(engine, clock=clock)
+        left = queue.issuing.issue_ticket(service="KTP").ticket  # Friday's leftover
         clock.set(MONDAY_0900)
         feed = open_feed(engine, hall_id=queue.ref().hall_id)
         with pytest.raises(AuthError):
             officers.authenticate(username="budi", pin="0000")  # a failure is recorded
         officers.authenticate(username="budi", pin=OPERATOR_PIN)
-        queue.open_counter(counter="L01", officer="budi")
-        queue.heartbeat(counter="L01", officer="budi")
-        first = queue.issue_ticket(service="KTP", priority="lansia").ticket
-        second = queue.issue_ticket(service="KK").ticket
-        third = queue.issue_ticket(service="KTP").ticket
+        queue.sessions.open_counter(counter="L01", officer="budi")
+        queue.sessions.heartbeat(counter="L01", officer="budi")
+        first = queue.issuing.issue_ticket(service="KTP", priority="lansia").ticket
+        second = queue.issuing.issue_ticket(service="KK").ticket
+        third = queue.issuing.issue_ticket(service="KTP").ticket
         assert feed.wait(10.0)
         feed.close()
-        assert queue.call_next(counter="L01", officer="budi").id == first.id
-        queue.recall(counter="L01", officer="budi")
-        queue.start(counter="L01", officer="budi")
-        queue.finish(counter="L01", officer="budi")
-        SurveyService(engine, clock=clock).record(ticket=first.id, answers=[4] * 9)
-        queue.call_ticket(counter="L01", officer="budi", ticket=second.id)
-        queue.transfer(counter="L01", officer="budi", service="NIB")
-        queue.set_priority(ticket=third.id, officer="spv", priority="lansia")
-        queue.move_ticket(ticket=third.id, officer="spv", counter="L01")
-        queue.cancel(ticket=third.id, officer="spv", reason="double")
-        queue.reactivate(ticket=third.id, officer="spv")
-        queue.pause_counter(counter="L01", officer="budi", reason="sholat")
-        queue.resume_counter(counter="L01", officer="budi")
-        queue.close_counter(counter="L01", officer="budi")
+        assert queue.calls.call_next(counter="L01", officer="budi").id == first.id
+        queue.calls.recall(counter="L01", officer="budi")
+        queue.calls.start(counter="L01", officer="budi")
+        queue.calls.finish(counter="L01", officer="budi")
+        Hall(engine, clock=clock).survey.record(ticket=first.id, answers=[4] * 9)
+        queue.calls.call_ticket(counter="L01", officer="budi", ticket=second.id)
+        queue.calls.transfer(counter="L01", officer="budi", service="NIB")
+        queue.supervision.set_priority(ticket=third.id, officer="spv", priority="lansia")
+        queue.supervision.move_ticket(ticket=third.id, officer="spv", counter="L01")
+        queue.supervision.cancel(ticket=third.id, officer="spv", reason="double")
+        queue.supervision.reactivate(ticket=third.id, officer="spv")
+        queue.sessions.pause_counter(counter="L01", officer="budi", reason="sholat")
+        queue.sessions.resume_counter(counter="L01", officer="budi")
+        queue.sessions.close_counter(counter="L01", officer="budi")
         officers.set_pin(username="budi", pin="6143", by="spv")
     finally:
         engine.dispose()
     engine = make_engine(url)
     try:
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-        assert queue.ensure_past_days_closed() == {left.business_date: 1}
-        assert queue.close_day(day=MONDAY, officer="spv") >= 1
-        queue.overview()
-        queue.board()
-        queue.counter_desk(counter="L01", officer="budi")
-        assert queue.day_log(day=MONDAY)
-        report = ReportService(engine, clock=queue.clock).report(start=MONDAY, end=MONDAY)
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
+        assert queue.supervision.ensure_past_days_closed() == {left.business_date: 1}
+        assert queue.supervision.close_day(day=MONDAY, officer="spv") >= 1
+        queue.overview.overview()
+        queue.public.board()
+        queue.desk.counter_desk(counter="L01", officer="budi")
+        assert queue.daylog.day_log(day=MONDAY)
+        report = Hall(engine, clock=queue.clock).reports.report(start=MONDAY, end=MONDAY)
         assert report.total.visitors == 3
     finally:
         engine.dispose()

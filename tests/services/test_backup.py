@@ -28,8 +28,7 @@ from typer.testing import CliRunner, Result
 from mpp_tui.cli.main import app
 from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import (
     FAST_HASHER,
     MONDAY_0900,
@@ -92,15 +91,15 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> str:
     """A fresh SQLite database with officers and a morning's activity at L01."""
     url = fresh_sqlite_url(sqlite_template, tmp_path)
     engine = make_engine(url)
-    OfficerService(engine, clock=FrozenClock(MONDAY_0900), hasher=FAST_HASHER).add(
+    Hall(engine, clock=FrozenClock(MONDAY_0900), hasher=FAST_HASHER).officers.add(
         username="budi", pin=OPERATOR_PIN
     )
-    queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-    queue.open_counter(counter="L01", officer="budi")
+    queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
+    queue.sessions.open_counter(counter="L01", officer="budi")
     for service in ("KTP", "KK", "KTP", "NIB"):
-        queue.issue_ticket(service=service)
-    queue.call_next(counter="L01", officer="budi")
-    queue.finish(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service=service)
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.finish(counter="L01", officer="budi")
     engine.dispose()
     return url
 
@@ -112,10 +111,10 @@ def _writer(url: str, issued: Any, stop: Any, errors: Any) -> None:
     """A kiosk process: issue tickets as fast as it can until told to stop."""
     try:
         engine = make_engine(url)
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
         n = 0
         while not stop.is_set():
-            queue.issue_ticket(service=QUOTA_FREE[n % 2])
+            queue.issuing.issue_ticket(service=QUOTA_FREE[n % 2])
             n += 1
             with issued.get_lock():
                 issued.value = n
@@ -188,9 +187,9 @@ def test_restore_brings_back_exactly_the_backup(sqlite_db: str, tmp_path: Path) 
     saved = dump_url(sqlite_db)
 
     engine = make_engine(sqlite_db)
-    later = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-    later.issue_ticket(service="KTP")
-    later.call_next(counter="L01", officer="budi")
+    later = Hall(engine, clock=FrozenClock(MONDAY_0900))
+    later.issuing.issue_ticket(service="KTP")
+    later.calls.call_next(counter="L01", officer="budi")
     engine.dispose()
     changed = dump_url(sqlite_db)
     assert changed != saved
@@ -204,8 +203,8 @@ def test_restore_brings_back_exactly_the_backup(sqlite_db: str, tmp_path: Path) 
     assert dump_url(sqlite_url(side)) == changed
     engine = make_engine(sqlite_db)
     try:
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
-        called = queue.call_next(counter="L01", officer="budi")
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
+        called = queue.calls.call_next(counter="L01", officer="budi")
         assert called.code == "A-002"  # the KTP issued after the backup is gone again
     finally:
         engine.dispose()
@@ -343,7 +342,7 @@ def test_restore_asks_first_and_no_changes_nothing(sqlite_db: str, tmp_path: Pat
     backup = tmp_path / "b.sqlite"
     assert mpp("--db", sqlite_db, "backup", "-o", str(backup)).exit_code == 0
     engine = make_engine(sqlite_db)
-    QueueService(engine, clock=FrozenClock(MONDAY_0900)).issue_ticket(service="KK")
+    Hall(engine, clock=FrozenClock(MONDAY_0900)).issuing.issue_ticket(service="KK")
     engine.dispose()
     live = _path(sqlite_db)
     before = fingerprint(live)
@@ -378,14 +377,14 @@ def _pg_tool(name: str) -> str:
 @pytest.mark.parametrize(
     "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
-def test_pg_dump_and_pg_restore_procedure(queue: QueueService, db_url: str, tmp_path: Path) -> None:
+def test_pg_dump_and_pg_restore_procedure(queue: Hall, db_url: str, tmp_path: Path) -> None:
     """`pg_dump -Fc`, then `pg_restore` into a new database: every table's rows are equal,
     the event logs are still append-only, and mpp works there (`mpp status`, call next)."""
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     for service in ("KTP", "KK", "NIB"):
-        queue.issue_ticket(service=service)
-    queue.call_next(counter="L01", officer="budi")
-    queue.finish(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service=service)
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.finish(counter="L01", officer="budi")
     dump_file = tmp_path / "mpp.dump"
     libpq = db_url.replace("postgresql+psycopg://", "postgresql://")
     subprocess.run(
@@ -415,8 +414,8 @@ def test_pg_dump_and_pg_restore_procedure(queue: QueueService, db_url: str, tmp_
         try:
             with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
                 conn.execute(text("DELETE FROM ticket_event"))
-            again = QueueService(engine, clock=queue.clock)
-            assert again.call_next(counter="L01", officer="budi").code == "A-002"
+            again = Hall(engine, clock=queue.clock)
+            assert again.calls.call_next(counter="L01", officer="budi").code == "A-002"
         finally:
             engine.dispose()
     finally:

@@ -14,64 +14,64 @@ from mpp_tui.cli.context import Cli
 from mpp_tui.cli.main import app
 from mpp_tui.config import Settings
 from mpp_tui.domain.clock import FrozenClock, business_date
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 
 from .helpers import ticket_row, wib
 
 
 def test_call_order_follows_issue_order_not_the_kiosks_clocks(
-    engine: Engine, clock: FrozenClock, officers: OfficerService
+    engine: Engine, clock: FrozenClock, officers: Officers
 ) -> None:
     """Two kiosks whose clocks are 7 minutes behind and 6 minutes ahead of the counter's
     issue KTP tickets in turn: the counter calls them exactly in issue order, though their
     `issued_at` stamps zigzag."""
-    behind = QueueService(engine, clock=FrozenClock(clock.now() - timedelta(minutes=7)))
-    ahead = QueueService(engine, clock=FrozenClock(clock.now() + timedelta(minutes=6)))
-    counter = QueueService(engine, clock=clock)
+    behind = Hall(engine, clock=FrozenClock(clock.now() - timedelta(minutes=7)))
+    ahead = Hall(engine, clock=FrozenClock(clock.now() + timedelta(minutes=6)))
+    counter = Hall(engine, clock=clock)
     issued = []
     for i in range(6):
         kiosk = (ahead, behind)[i % 2]
-        issued.append(kiosk.issue_ticket(service="KTP").ticket)
+        issued.append(kiosk.issuing.issue_ticket(service="KTP").ticket)
         kiosk.clock.advance(seconds=20)  # type: ignore[attr-defined]
     stamps = [t.issued_at for t in issued]
     assert stamps != sorted(stamps)  # the clocks disagree…
-    counter.open_counter(counter="L01", officer="budi")
+    counter.sessions.open_counter(counter="L01", officer="budi")
     called = []
     for _ in issued:
-        called.append(counter.call_next(counter="L01", officer="budi").code)
-        counter.finish(counter="L01", officer="budi")
+        called.append(counter.calls.call_next(counter="L01", officer="budi").code)
+        counter.calls.finish(counter="L01", officer="budi")
     assert called == [t.code for t in issued]  # …the queue does not
     assert called == [f"A-{n:03d}" for n in range(1, 7)]
 
 
 def test_a_day_crossing_midnight_utc_is_one_wib_day(
-    engine: Engine, clock: FrozenClock, officers: OfficerService
+    engine: Engine, clock: FrozenClock, officers: Officers
 ) -> None:
     """Monday 06:30 WIB is Sunday 23:30 UTC and Monday 07:30 WIB is Monday 00:30 UTC: both
     tickets belong to Monday's business day and number on (A-001, A-002). (Issued with a
     supervisor's override: the hall is closed at those hours.)"""
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock)
     clock.set(wib(2026, 11, 30, 6, 30))
     assert clock.now().date() == date(2026, 11, 29)  # still Sunday in UTC
-    first = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    first = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     clock.set(wib(2026, 11, 30, 7, 30))
     assert clock.now().date() == date(2026, 11, 30)
-    second = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    second = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     assert (first.business_date, second.business_date) == (date(2026, 11, 30),) * 2
     assert (first.code, second.code) == ("A-001", "A-002")
 
 
 def test_a_ticket_at_2359_wib_belongs_to_its_day(
-    engine: Engine, clock: FrozenClock, officers: OfficerService
+    engine: Engine, clock: FrozenClock, officers: Officers
 ) -> None:
     """A ticket issued at 23:59:59 WIB is that day's; one at 00:00:00 the next day starts the
     next day's numbering; the stored UTC stamps are exact instants."""
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock)
     clock.set(wib(2026, 11, 30, 23, 59, 59))
-    late = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    late = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     clock.set(wib(2026, 12, 1, 0, 0, 0))
-    early = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    early = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     assert (late.business_date, late.code) == (date(2026, 11, 30), "A-001")
     assert (early.business_date, early.code) == (date(2026, 12, 1), "A-001")
     assert ticket_row(engine, late.id).issued_at == wib(2026, 11, 30, 23, 59, 59)

@@ -1,6 +1,6 @@
 """Automatic day close: a past day's leftovers are expired exactly once, whoever does it.
 
-`QueueService.ensure_past_days_closed()` runs when a screen starts; several PCs start at once
+`Hall.ensure_past_days_closed()` runs when a screen starts; several PCs start at once
 every morning, so real processes race to close the same days here, on both backends.
 """
 
@@ -22,8 +22,8 @@ from mpp_tui.config import Settings
 from mpp_tui.db.engine import make_engine
 from mpp_tui.db.tables import DAY_CLOSE
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers
 from tests.conftest import MONDAY_0900
 from tests.services.helpers import EV, TT, last_event_id
 
@@ -39,18 +39,19 @@ START_TIMEOUT_S = 120.0  # spawning on 2 cores, importing SQLAlchemy in each
 SERVICES = ("KTP", "KK", "NIB", "PDAM_BAYAR")
 
 
-def _fill_day(queue: QueueService, clock: FrozenClock, at: datetime) -> list[int]:
+def _fill_day(queue: Hall, clock: FrozenClock, at: datetime) -> list[int]:
     """Issue PER_DAY tickets at `at`, serve SERVED of them at L01; return the waiting ids."""
     clock.set(at)
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     ids = [
-        queue.issue_ticket(service=SERVICES[n % len(SERVICES)]).ticket.id for n in range(PER_DAY)
+        queue.issuing.issue_ticket(service=SERVICES[n % len(SERVICES)]).ticket.id
+        for n in range(PER_DAY)
     ]
     served = set()
     for _ in range(SERVED):
-        served.add(queue.call_next(counter="L01", officer="budi").id)
-        queue.finish(counter="L01", officer="budi")
-    queue.close_counter(counter="L01", officer="budi")
+        served.add(queue.calls.call_next(counter="L01", officer="budi").id)
+        queue.calls.finish(counter="L01", officer="budi")
+    queue.sessions.close_counter(counter="L01", officer="budi")
     return [tid for tid in ids if tid not in served]
 
 
@@ -77,17 +78,17 @@ def _day_close_rows(engine: Engine) -> dict[date, int]:
 
 
 def test_past_days_are_closed_and_today_is_left_alone(
-    queue: QueueService, engine: Engine, clock: FrozenClock
+    queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """Monday's and Tuesday's leftovers expire on Wednesday, with one event each and the count
     on record; Wednesday's waiting ticket stays; a second run finds nothing."""
     monday = _fill_day(queue, clock, MONDAY_0900)
     tuesday = _fill_day(queue, clock, MONDAY_0900 + timedelta(days=1))
     clock.set(WEDNESDAY_0900)
-    today = queue.issue_ticket(service="KTP").ticket.id
+    today = queue.issuing.issue_ticket(service="KTP").ticket.id
     mark = last_event_id(engine)
 
-    closed = queue.ensure_past_days_closed()
+    closed = queue.supervision.ensure_past_days_closed()
 
     assert closed == {MONDAY: len(monday), TUESDAY: len(tuesday)}
     assert _expired_events(engine, mark) == Tally(monday + tuesday)
@@ -96,26 +97,26 @@ def test_past_days_are_closed_and_today_is_left_alone(
     assert _day_close_rows(engine) == {MONDAY: len(monday), TUESDAY: len(tuesday)}
 
     mark = last_event_id(engine)
-    assert queue.ensure_past_days_closed() == {}
+    assert queue.supervision.ensure_past_days_closed() == {}
     assert last_event_id(engine) == mark
 
 
 def test_a_day_closed_early_gets_its_stragglers_expired(
-    queue: QueueService, engine: Engine, clock: FrozenClock
+    queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """A supervisor closed Monday early, then a transfer put a new waiting ticket on Monday:
     Tuesday's first screen expires it, and Monday's record counts it."""
-    queue.open_counter(counter="L01", officer="budi")
-    early = queue.issue_ticket(service="KTP").ticket.id
-    served = queue.issue_ticket(service="KTP").ticket.id
-    assert queue.call_ticket(counter="L01", officer="budi", ticket=served).id == served
-    assert queue.close_day(day=MONDAY, officer="spv") == 1
-    moved = queue.transfer(counter="L01", officer="budi", service="NIB")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    early = queue.issuing.issue_ticket(service="KTP").ticket.id
+    served = queue.issuing.issue_ticket(service="KTP").ticket.id
+    assert queue.calls.call_ticket(counter="L01", officer="budi", ticket=served).id == served
+    assert queue.supervision.close_day(day=MONDAY, officer="spv") == 1
+    moved = queue.calls.transfer(counter="L01", officer="budi", service="NIB")
     assert moved.status == "waiting"
     clock.set(MONDAY_0900 + timedelta(days=1))
     mark = last_event_id(engine)
 
-    assert queue.ensure_past_days_closed() == {MONDAY: 1}
+    assert queue.supervision.ensure_past_days_closed() == {MONDAY: 1}
 
     assert _expired_events(engine, mark) == Tally([moved.id])
     assert _statuses(engine, [early, moved.id]) == {"expired": 2}
@@ -123,19 +124,19 @@ def test_a_day_closed_early_gets_its_stragglers_expired(
 
 
 def test_a_starting_screen_closes_past_days(
-    engine: Engine, db_url: str, clock: FrozenClock, officers: OfficerService
+    engine: Engine, db_url: str, clock: FrozenClock, officers: Officers
 ) -> None:
     """The screens' start (cli.screens.tui_backend, with the real clock) runs the close: a
     ticket left waiting three days ago is expired by the time the backend is ready."""
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock)
     clock.set(datetime.now(UTC) - timedelta(days=3))
-    left = queue.issue_ticket(service="KTP", override_by="spv").ticket  # whatever the hour
-    assert left.business_date < QueueService(engine).today()
+    left = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket  # whatever the hour
+    assert left.business_date < Hall(engine).today()
 
     backend = tui_backend(Cli(Settings(database_url=db_url)))
 
     assert _statuses(engine, [left.id]) == {"expired": 1}
-    assert backend.queue.ensure_past_days_closed() == {}
+    assert backend.hall.supervision.ensure_past_days_closed() == {}
 
 
 # --- real processes racing ------------------------------------------------------------------------
@@ -146,13 +147,13 @@ def _closer(url: str, index: int, start: Any, results: Any) -> None:
     first close Monday by name, as `mpp day close --date` would."""
     try:
         engine = make_engine(url)
-        queue = QueueService(engine, clock=FrozenClock(WEDNESDAY_0900))
+        queue = Hall(engine, clock=FrozenClock(WEDNESDAY_0900))
         queue.ref()
         start.wait(timeout=START_TIMEOUT_S)
         counts: dict[str, int] = {}
         if index % 2:
-            counts["direct"] = queue.close_day(day=MONDAY)
-        for day, n in queue.ensure_past_days_closed().items():
+            counts["direct"] = queue.supervision.close_day(day=MONDAY)
+        for day, n in queue.supervision.ensure_past_days_closed().items():
             counts[day.isoformat()] = n
         engine.dispose()
         results.put((index, counts, None))
@@ -192,7 +193,7 @@ def _race(url: str) -> list[dict[str, int]]:
 
 
 def test_processes_racing_expire_each_leftover_exactly_once(
-    queue: QueueService, engine: Engine, clock: FrozenClock, db_url: str
+    queue: Hall, engine: Engine, clock: FrozenClock, db_url: str
 ) -> None:
     """Six processes close Monday and Tuesday at the same moment: every leftover ends expired
     with exactly one `expired` event, the processes' counts add up to the leftovers, and each

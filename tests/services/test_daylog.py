@@ -21,8 +21,9 @@ from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import InvalidInput, MppError, NotFound
 from mpp_tui.domain.export import log_csv, log_headers
 from mpp_tui.domain.views import LogEntry
+from mpp_tui.services.context import ServiceContext
 from mpp_tui.services.daylog import DayLog
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 from .helpers import assert_readable, wib
 
@@ -50,72 +51,74 @@ def _at(clock: FrozenClock, hour: int, minute: int) -> None:
 
 
 @pytest.fixture
-def day(queue: QueueService, clock: FrozenClock) -> Day:
+def day(queue: Hall, clock: FrozenClock) -> Day:
     """Friday's leftover, then Monday 09:00-09:50 at L01 (budi) and L02 (sari)."""
     clock.set(wib(2026, 11, 27, 9))
-    old = queue.issue_ticket(service="KTP").ticket.id
+    old = queue.issuing.issue_ticket(service="KTP").ticket.id
     _at(clock, 9, 0)
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L02", officer="sari")
-    done = queue.issue_ticket(service="KTP").ticket.id
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L02", officer="sari")
+    done = queue.issuing.issue_ticket(service="KTP").ticket.id
     _at(clock, 9, 1)
-    no_show = queue.issue_ticket(service="KK").ticket.id
+    no_show = queue.issuing.issue_ticket(service="KK").ticket.id
     _at(clock, 9, 2)
-    cancelled = queue.issue_ticket(service="NIB").ticket.id
+    cancelled = queue.issuing.issue_ticket(service="NIB").ticket.id
     _at(clock, 9, 3)
-    parent = queue.issue_ticket(service="KTP", priority="lansia").ticket.id
+    parent = queue.issuing.issue_ticket(service="KTP", priority="lansia").ticket.id
     _at(clock, 9, 4)
-    returned = queue.issue_ticket(service="AKTA_LAHIR").ticket.id
+    returned = queue.issuing.issue_ticket(service="AKTA_LAHIR").ticket.id
 
     # A-001: wait 5 min, walk 1 min, service 10 min.
     _at(clock, 9, 5)
-    queue.call_ticket(counter="L01", officer="budi", ticket=done)
+    queue.calls.call_ticket(counter="L01", officer="budi", ticket=done)
     _at(clock, 9, 6)
-    queue.start(counter="L01", officer="budi")
+    queue.calls.start(counter="L01", officer="budi")
     _at(clock, 9, 16)
-    queue.finish(counter="L01", officer="budi", outcome="selesai", note="KTP-el dicetak")
+    queue.calls.finish(counter="L01", officer="budi", outcome="selesai", note="KTP-el dicetak")
     # A-002: called at 09:17, recalled twice, no-show at 09:20.
     _at(clock, 9, 17)
-    queue.call_ticket(counter="L01", officer="budi", ticket=no_show)
+    queue.calls.call_ticket(counter="L01", officer="budi", ticket=no_show)
     _at(clock, 9, 18)
-    queue.recall(counter="L01", officer="budi")
+    queue.calls.recall(counter="L01", officer="budi")
     _at(clock, 9, 19)
-    queue.recall(counter="L01", officer="budi")
+    queue.calls.recall(counter="L01", officer="budi")
     _at(clock, 9, 20)
-    queue.no_show(counter="L01", officer="budi")
-    queue.cancel(ticket=cancelled, officer="spv", reason="salah ambil")
+    queue.calls.no_show(counter="L01", officer="budi")
+    queue.supervision.cancel(ticket=cancelled, officer="spv", reason="salah ambil")
     # A-003: served from 09:22, transferred to KK at 09:30; the child is finished at L02.
     _at(clock, 9, 21)
-    queue.call_ticket(counter="L01", officer="budi", ticket=parent)
+    queue.calls.call_ticket(counter="L01", officer="budi", ticket=parent)
     _at(clock, 9, 22)
-    queue.start(counter="L01", officer="budi")
+    queue.calls.start(counter="L01", officer="budi")
     _at(clock, 9, 30)
-    child = queue.transfer(counter="L01", officer="budi", service="KK", note="perlu KK baru").id
+    child = queue.calls.transfer(
+        counter="L01", officer="budi", service="KK", note="perlu KK baru"
+    ).id
     _at(clock, 9, 31)
-    queue.call_ticket(counter="L02", officer="sari", ticket=child)
+    queue.calls.call_ticket(counter="L02", officer="sari", ticket=child)
     _at(clock, 9, 40)
-    queue.finish(
+    queue.calls.finish(
         counter="L02", officer="sari", outcome="berkas_tidak_lengkap", note="=kurang pengantar"
     )
     # A-004: first called 09:41, returned, called again 09:45, served 09:46-09:50.
     _at(clock, 9, 41)
-    queue.call_ticket(counter="L02", officer="sari", ticket=returned)
-    queue.return_to_queue(counter="L02", officer="sari", position=QueuePosition.FIRST)
+    queue.calls.call_ticket(counter="L02", officer="sari", ticket=returned)
+    queue.calls.return_to_queue(counter="L02", officer="sari", position=QueuePosition.FIRST)
     _at(clock, 9, 45)
-    queue.call_ticket(counter="L02", officer="sari", ticket=returned)
+    queue.calls.call_ticket(counter="L02", officer="sari", ticket=returned)
     _at(clock, 9, 46)
-    queue.start(counter="L02", officer="sari")
+    queue.calls.start(counter="L02", officer="sari")
     _at(clock, 9, 50)
-    queue.finish(counter="L02", officer="sari", outcome="informasi")
-    waiting = queue.issue_ticket(service="KTP").ticket.id
+    queue.calls.finish(counter="L02", officer="sari", outcome="informasi")
+    waiting = queue.issuing.issue_ticket(service="KTP").ticket.id
     _at(clock, 10, 0)
     return Day(old, done, no_show, cancelled, parent, child, returned, waiting)
 
 
 @pytest.fixture
 def log(engine: Engine, clock: FrozenClock, day: Day) -> DayLog:
-    """A bare DayLog on the played day (the mixin needs nothing but ServiceBase)."""
-    return DayLog(engine, clock=clock)
+    """A bare DayLog on the played day (it needs nothing but a ServiceContext)."""
+    return DayLog(ServiceContext(engine, clock=clock))
 
 
 def _ids(entries: list[LogEntry]) -> list[int]:
@@ -178,8 +181,8 @@ def test_finished_ticket_times_and_fields(log: DayLog, day: Day) -> None:
     assert e.status is S.DONE
     assert (e.service_code, e.service_name, e.service_name_en, e.agency_code) == (
         "KTP",
-        log.service("KTP").name,
-        log.service("KTP").name_en,
+        log.ctx.service("KTP").name,
+        log.ctx.service("KTP").name_en,
         "DUKCAPIL",
     )
     assert (e.counter_code, e.officer, e.priority) == ("L01", "budi", None)
@@ -351,10 +354,10 @@ def test_service_typo_gets_a_hint(log: DayLog) -> None:
 
 
 def test_one_query_whatever_the_day_size(
-    log: DayLog, day: Day, queue: QueueService, engine: Engine
+    log: DayLog, day: Day, queue: Hall, engine: Engine
 ) -> None:
     """Set-based: the number of statements does not grow with the number of tickets."""
-    log.ref()  # reference data cached, as in a running screen
+    log.ctx.ref()  # reference data cached, as in a running screen
     statements: list[str] = []
 
     def count(*args: Any) -> None:
@@ -365,7 +368,7 @@ def test_one_query_whatever_the_day_size(
         log.day_log()
         small = len(statements)
         for _ in range(5):
-            queue.issue_ticket(service="KK")
+            queue.issuing.issue_ticket(service="KK")
         statements.clear()
         assert len(log.day_log()) == 12
         large = len(statements)
@@ -400,7 +403,7 @@ def test_csv_indonesian_by_default(log: DayLog, day: Day) -> None:
         "Tanggal": "2026-11-30",
         "Status": "done",
         "Kode layanan": "KTP",
-        "Layanan": log.service("KTP").name,
+        "Layanan": log.ctx.service("KTP").name,
         "Instansi": "DUKCAPIL",
         "Prioritas": "",
         "Loket": "L01",
@@ -440,7 +443,7 @@ def test_csv_in_english(log: DayLog, day: Day) -> None:
     assert len(set(header)) == len(header)
     child = dict(zip(header, rows[2], strict=True))
     assert child["Ticket"] == "A-003"
-    assert child["Service"] == log.service("KK").name_en
+    assert child["Service"] == log.ctx.service("KK").name_en
     assert (child["Officer"], child["Counter"], child["Outcome"]) == (
         "sari",
         "L02",

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, text
 
 from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.domain.errors import DatabaseUnavailable
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import ChangeFeed, PostgresFeed, open_feed
-from mpp_tui.services.queue import QueueService
 
 postgres_only = pytest.mark.parametrize(
     "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
@@ -21,7 +21,7 @@ postgres_only = pytest.mark.parametrize(
 
 
 @pytest.fixture
-def feed(engine: Engine, queue: QueueService) -> Iterator[ChangeFeed]:
+def feed(engine: Engine, queue: Hall) -> Iterator[ChangeFeed]:
     """A feed for the test hall, opened after the fixtures' own writes."""
     opened = open_feed(engine, hall_id=queue.ref().hall_id)
     yield opened
@@ -50,18 +50,18 @@ def test_quiet_database_times_out(feed: ChangeFeed) -> None:
     assert 0.15 <= monotonic() - started < 1.5
 
 
-def test_write_before_wait_is_reported(feed: ChangeFeed, queue: QueueService) -> None:
+def test_write_before_wait_is_reported(feed: ChangeFeed, queue: Hall) -> None:
     """A ticket issued between two waits is reported by the next one, at once."""
-    queue.issue_ticket(service="KTP")
+    queue.issuing.issue_ticket(service="KTP")
     started = monotonic()
     assert feed.wait(5) is True
     assert monotonic() - started < 1.0
     assert feed.wait(0.2) is False
 
 
-def test_write_during_wait_wakes_it_promptly(feed: ChangeFeed, queue: QueueService) -> None:
+def test_write_during_wait_wakes_it_promptly(feed: ChangeFeed, queue: Hall) -> None:
     """A ticket issued by another thread while wait(5) blocks ends the wait well before 5 s."""
-    timer = later(0.3, lambda: queue.issue_ticket(service="KTP"))
+    timer = later(0.3, lambda: queue.issuing.issue_ticket(service="KTP"))
     started = monotonic()
     try:
         assert feed.wait(5) is True
@@ -70,19 +70,19 @@ def test_write_during_wait_wakes_it_promptly(feed: ChangeFeed, queue: QueueServi
     assert monotonic() - started < 2.0
 
 
-def test_burst_is_reported_once(feed: ChangeFeed, queue: QueueService) -> None:
+def test_burst_is_reported_once(feed: ChangeFeed, queue: Hall) -> None:
     """Five writes (tickets and counter events) make one True; the next wait is quiet."""
     for _ in range(3):
-        queue.issue_ticket(service="KTP")
-    queue.open_counter(counter="L01", officer="budi")
-    queue.call_next(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service="KTP")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.calls.call_next(counter="L01", officer="budi")
     assert feed.wait(5) is True
     assert feed.wait(0.2) is False
 
 
-def test_writes_before_opening_are_not_reported(engine: Engine, queue: QueueService) -> None:
+def test_writes_before_opening_are_not_reported(engine: Engine, queue: Hall) -> None:
     """A new feed starts from the database as it is: earlier writes are not news."""
-    queue.issue_ticket(service="KTP")
+    queue.issuing.issue_ticket(service="KTP")
     fresh = open_feed(engine)
     try:
         assert fresh.wait(0.2) is False
@@ -115,9 +115,7 @@ def test_close_is_idempotent(feed: ChangeFeed) -> None:
 
 
 @postgres_only
-def test_other_halls_are_ignored_on_postgres(
-    feed: ChangeFeed, engine: Engine, queue: QueueService
-) -> None:
+def test_other_halls_are_ignored_on_postgres(feed: ChangeFeed, engine: Engine, queue: Hall) -> None:
     """A feed for one hall ignores notifications about another; one without a hall sees all."""
     everything = open_feed(engine)
     try:

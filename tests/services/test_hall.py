@@ -9,7 +9,7 @@ from mpp_tui.domain.calls import CallCursor
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Conflict, NotFound
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 from .helpers import snapshot, ticket_events, ticket_row, wib
 
@@ -19,17 +19,17 @@ def state_after(cursor: int) -> int:
     return cursor + 50
 
 
-def _service(queue: QueueService, code: str) -> object:
-    menu = queue.kiosk_menu()
+def _service(queue: Hall, code: str) -> object:
+    menu = queue.public.kiosk_menu()
     return next(s for a in menu.agencies for s in a.services if s.code == code)
 
 
 # --- kiosk menu ---------------------------------------------------------------------------------
 
 
-def test_menu_lists_agencies_with_their_standard(queue: QueueService) -> None:
+def test_menu_lists_agencies_with_their_standard(queue: Hall) -> None:
     """Every agency with active services, in prefix order; a service carries its standard."""
-    menu = queue.kiosk_menu()
+    menu = queue.public.kiosk_menu()
     codes = [a.code for a in menu.agencies]
     assert codes[:3] == ["DUKCAPIL", "DPMPTSP", "SAMSAT"]
     assert menu.hall_name
@@ -50,18 +50,18 @@ def test_menu_lists_agencies_with_their_standard(queue: QueueService) -> None:
     }
 
 
-def test_menu_counts_waiting_and_quota(queue: QueueService) -> None:
+def test_menu_counts_waiting_and_quota(queue: Hall) -> None:
     for _ in range(3):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     ktp = _service(queue, "KTP")
     assert ktp.waiting == 3
     assert ktp.quota_left == 27
     assert ktp.eta_minutes > 0  # type: ignore[attr-defined]
 
 
-def test_menu_says_quota_reached(queue: QueueService) -> None:
+def test_menu_says_quota_reached(queue: Hall) -> None:
     for _ in range(30):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     ktp = _service(queue, "KTP")
     assert ktp.closed == "kiosk.closed.quota"
     assert ktp.quota_left == 0
@@ -70,26 +70,28 @@ def test_menu_says_quota_reached(queue: QueueService) -> None:
     assert kk.quota_left == 40
 
 
-def test_menu_says_outside_hours(queue: QueueService, clock: FrozenClock) -> None:
+def test_menu_says_outside_hours(queue: Hall, clock: FrozenClock) -> None:
     clock.set(wib(2026, 11, 30, 20, 0))
-    menu = queue.kiosk_menu()
+    menu = queue.public.kiosk_menu()
     assert all(s.closed == "kiosk.closed.hours" for a in menu.agencies for s in a.services)
     assert not any(a.open for a in menu.agencies)
 
 
-def test_menu_says_day_closed(queue: QueueService) -> None:
-    queue.close_day(day=queue.today(), officer="spv")
+def test_menu_says_day_closed(queue: Hall) -> None:
+    queue.supervision.close_day(day=queue.today(), officer="spv")
     assert all(
-        s.closed == "kiosk.closed.day" for a in queue.kiosk_menu().agencies for s in a.services
+        s.closed == "kiosk.closed.day"
+        for a in queue.public.kiosk_menu().agencies
+        for s in a.services
     )
 
 
 # --- void after a failed print ------------------------------------------------------------------
 
 
-def test_void_unprinted_cancels_with_its_own_event(queue: QueueService, engine: Engine) -> None:
-    issued = queue.issue_ticket(service="KTP")
-    view = queue.void_unprinted(ticket_id=issued.ticket.id, reason="printer offline")
+def test_void_unprinted_cancels_with_its_own_event(queue: Hall, engine: Engine) -> None:
+    issued = queue.issuing.issue_ticket(service="KTP")
+    view = queue.issuing.void_unprinted(ticket_id=issued.ticket.id, reason="printer offline")
     assert view.status == S.CANCELLED
     row = ticket_row(engine, issued.ticket.id)
     assert row.status == "cancelled"
@@ -102,20 +104,20 @@ def test_void_unprinted_cancels_with_its_own_event(queue: QueueService, engine: 
 
 
 def test_void_refuses_a_called_or_old_ticket(
-    queue: QueueService, engine: Engine, clock: FrozenClock
+    queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
-    queue.open_counter(counter="L01", officer="budi")
-    called = queue.issue_ticket(service="KTP")
-    queue.call_next(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    called = queue.issuing.issue_ticket(service="KTP")
+    queue.calls.call_next(counter="L01", officer="budi")
     before = snapshot(engine)
     with pytest.raises(Conflict):
-        queue.void_unprinted(ticket_id=called.ticket.id, reason="x")
+        queue.issuing.void_unprinted(ticket_id=called.ticket.id, reason="x")
     assert snapshot(engine) == before
-    old = queue.issue_ticket(service="KK")
+    old = queue.issuing.issue_ticket(service="KK")
     before = snapshot(engine)
     clock.advance(minutes=11)
     with pytest.raises(Conflict) as err:
-        queue.void_unprinted(ticket_id=old.ticket.id, reason="x")
+        queue.issuing.void_unprinted(ticket_id=old.ticket.id, reason="x")
     assert err.value.key == "err.void_too_late"
     assert snapshot(engine) == before
 
@@ -123,14 +125,14 @@ def test_void_refuses_a_called_or_old_ticket(
 # --- board --------------------------------------------------------------------------------------
 
 
-def test_first_look_shows_recent_calls_but_announces_nothing(queue: QueueService) -> None:
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L03", officer="sari")
-    a = queue.issue_ticket(service="KTP").ticket
-    b = queue.issue_ticket(service="NIB").ticket
-    queue.call_next(counter="L01", officer="budi")
-    queue.call_next(counter="L03", officer="sari")
-    state = queue.board()
+def test_first_look_shows_recent_calls_but_announces_nothing(queue: Hall) -> None:
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L03", officer="sari")
+    a = queue.issuing.issue_ticket(service="KTP").ticket
+    b = queue.issuing.issue_ticket(service="NIB").ticket
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.call_next(counter="L03", officer="sari")
+    state = queue.public.board()
     assert state.fresh == ()
     assert [(c.code, c.counter_code) for c in state.recent] == [(b.code, "L03"), (a.code, "L01")]
     serving = {c.code: c.active.code for c in state.counters if c.active}
@@ -138,93 +140,96 @@ def test_first_look_shows_recent_calls_but_announces_nothing(queue: QueueService
     assert state.cursor > 0
 
 
-def test_later_looks_return_new_calls_in_order_and_recalls(queue: QueueService) -> None:
-    queue.open_counter(counter="L01", officer="budi")
-    first = queue.board()
+def test_later_looks_return_new_calls_in_order_and_recalls(queue: Hall) -> None:
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    first = queue.public.board()
     for _ in range(3):
-        queue.issue_ticket(service="KTP")
-    queue.call_next(counter="L01", officer="budi")
-    queue.recall(counter="L01", officer="budi")
-    state = queue.board(after=first.cursor, floor=first.cursor)
+        queue.issuing.issue_ticket(service="KTP")
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.recall(counter="L01", officer="budi")
+    state = queue.public.board(after=first.cursor, floor=first.cursor)
     assert [(c.code, c.recall) for c in state.fresh] == [("A-001", False), ("A-001", True)]
     # Calls near the cursor come again (a late commit could sit among them)...
-    again = queue.board(after=state.cursor, floor=first.cursor)
+    again = queue.public.board(after=state.cursor, floor=first.cursor)
     assert {c.event_id for c in again.fresh} <= {c.event_id for c in state.fresh}
 
 
-def test_call_cursor_announces_each_call_once(queue: QueueService) -> None:
+def test_call_cursor_announces_each_call_once(queue: Hall) -> None:
     """...and the board's cursor announces each call once, none from before it started."""
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L02", officer="sari")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L02", officer="sari")
     for _ in range(4):
-        queue.issue_ticket(service="KK")
-    queue.call_next(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service="KK")
+    queue.calls.call_next(counter="L01", officer="budi")
     cursor = CallCursor()
-    assert cursor.take(queue.board(**cursor.query())) == []  # the board starts: no replay
-    queue.recall(counter="L01", officer="budi")
-    queue.call_next(counter="L02", officer="sari")
-    said = [(c.code, c.counter_code, c.recall) for c in cursor.take(queue.board(**cursor.query()))]
+    assert cursor.take(queue.public.board(**cursor.query())) == []  # the board starts: no replay
+    queue.calls.recall(counter="L01", officer="budi")
+    queue.calls.call_next(counter="L02", officer="sari")
+    said = [
+        (c.code, c.counter_code, c.recall)
+        for c in cursor.take(queue.public.board(**cursor.query()))
+    ]
     assert said == [("A-001", "L01", True), ("A-002", "L02", False)]
-    assert cursor.take(queue.board(**cursor.query())) == []
-    queue.finish(counter="L02", officer="sari", outcome="selesai")
-    queue.call_next(counter="L02", officer="sari")
-    said = [c.code for c in cursor.take(queue.board(**cursor.query()))]
+    assert cursor.take(queue.public.board(**cursor.query())) == []
+    queue.calls.finish(counter="L02", officer="sari", outcome="selesai")
+    queue.calls.call_next(counter="L02", officer="sari")
+    said = [c.code for c in cursor.take(queue.public.board(**cursor.query()))]
     assert said == ["A-003"]
 
 
-def test_board_looks_back_for_calls_committed_late(queue: QueueService) -> None:
+def test_board_looks_back_for_calls_committed_late(queue: Hall) -> None:
     """A call whose id is below the cursor but above the floor is found again (the board
     drops the ones it has already announced)."""
-    queue.open_counter(counter="L01", officer="budi")
-    first = queue.board()
-    queue.issue_ticket(service="KTP")
-    queue.call_next(counter="L01", officer="budi")
-    state = queue.board(after=state_after(first.cursor), floor=first.cursor)
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    first = queue.public.board()
+    queue.issuing.issue_ticket(service="KTP")
+    queue.calls.call_next(counter="L01", officer="budi")
+    state = queue.public.board(after=state_after(first.cursor), floor=first.cursor)
     assert [c.code for c in state.fresh] == ["A-001"]
-    none = queue.board(after=state.cursor, floor=state.cursor)
+    none = queue.public.board(after=state.cursor, floor=state.cursor)
     assert none.fresh == ()
 
 
-def test_board_filters_by_zone_and_agency(queue: QueueService) -> None:
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L10", officer="sari")
-    queue.issue_ticket(service="KTP")
-    queue.issue_ticket(service="JKN_DAFTAR")
-    queue.issue_ticket(service="JKN_DAFTAR")
-    start = queue.board()
-    queue.call_next(counter="L01", officer="budi")
-    queue.call_next(counter="L10", officer="sari")
-    zone_b = queue.board(after=start.cursor, floor=start.cursor, zone="b")
+def test_board_filters_by_zone_and_agency(queue: Hall) -> None:
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L10", officer="sari")
+    queue.issuing.issue_ticket(service="KTP")
+    queue.issuing.issue_ticket(service="JKN_DAFTAR")
+    queue.issuing.issue_ticket(service="JKN_DAFTAR")
+    start = queue.public.board()
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.call_next(counter="L10", officer="sari")
+    zone_b = queue.public.board(after=start.cursor, floor=start.cursor, zone="b")
     assert [c.counter_code for c in zone_b.fresh] == ["L10"]
     assert {c.code for c in zone_b.counters} >= {"L10", "L11", "L12"}
     assert "L01" not in {c.code for c in zone_b.counters}
-    queue.open_counter(counter="L18", officer="spv")
-    queue.issue_ticket(service="KK")
+    queue.sessions.open_counter(counter="L18", officer="spv")
+    queue.issuing.issue_ticket(service="KK")
     # The priority counter serves several agencies: F-002 first, then the KK ticket.
-    assert queue.call_next(counter="L18", officer="spv").code == "F-002"
-    queue.finish(counter="L18", officer="spv", outcome="selesai")
-    assert queue.call_next(counter="L18", officer="spv").code == "A-002"
-    bpjs = queue.board(agency="bpjskes", after=start.cursor, floor=start.cursor)
+    assert queue.calls.call_next(counter="L18", officer="spv").code == "F-002"
+    queue.calls.finish(counter="L18", officer="spv", outcome="selesai")
+    assert queue.calls.call_next(counter="L18", officer="spv").code == "A-002"
+    bpjs = queue.public.board(agency="bpjskes", after=start.cursor, floor=start.cursor)
     assert {c.code for c in bpjs.counters} == {"L10", "L11", "L18"}
     assert [(c.code, c.counter_code) for c in bpjs.fresh] == [("F-001", "L10"), ("F-002", "L18")]
     assert [(w.code, w.waiting) for w in bpjs.waiting] == [("BPJSKES", 0)]
-    dukcapil = queue.board(agency="DUKCAPIL")
+    dukcapil = queue.public.board(agency="DUKCAPIL")
     assert [(w.code, w.waiting) for w in dukcapil.waiting] == [("DUKCAPIL", 0)]
 
 
-def test_board_refuses_unknown_zone_or_agency(queue: QueueService) -> None:
+def test_board_refuses_unknown_zone_or_agency(queue: Hall) -> None:
     with pytest.raises(NotFound) as err:
-        queue.board(zone="Q")
+        queue.public.board(zone="Q")
     assert "Q" in err.value.message("en")
     assert "A, B" in err.value.message("en")
     with pytest.raises(NotFound):
-        queue.board(agency="NOPE")
+        queue.public.board(agency="NOPE")
 
 
-def test_board_lists_only_todays_calls(queue: QueueService, clock: FrozenClock) -> None:
-    queue.open_counter(counter="L01", officer="budi")
-    queue.issue_ticket(service="KTP")
-    queue.call_next(counter="L01", officer="budi")
-    queue.finish(counter="L01", officer="budi", outcome="selesai")
+def test_board_lists_only_todays_calls(queue: Hall, clock: FrozenClock) -> None:
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP")
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.finish(counter="L01", officer="budi", outcome="selesai")
     clock.advance(days=1)
-    assert queue.board().recent == ()
+    assert queue.public.board().recent == ()

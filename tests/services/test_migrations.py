@@ -20,7 +20,7 @@ from mpp_tui.db.engine import make_engine, sqlite_url, write_tx
 from mpp_tui.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import MONDAY_0900, PG_REQUIRED, PG_URL, pg_available, pg_exec, pg_url_for
 
 TABLES = {t.name for t in SQLModel.metadata.sorted_tables}
@@ -157,18 +157,18 @@ def test_notify_triggers_exist(pg_empty_url: str) -> None:
 @pytest.mark.postgres
 def test_issuing_a_ticket_notifies_listeners(pg_empty_url: str) -> None:
     """A LISTEN mpp_events connection gets exactly one notification, naming the new event row,
-    when QueueService issues a ticket, and nothing before or after it."""
+    when Hall issues a ticket, and nothing before or after it."""
     engine = make_engine(pg_empty_url)
     try:
         upgrade(engine)
         load_seed(engine, read_seed(default_seed_file()))
-        queue = QueueService(engine, clock=FrozenClock(MONDAY_0900))
+        queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
         libpq_url = pg_empty_url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(libpq_url, autocommit=True) as listener:
             listener.execute("LISTEN mpp_events")
             assert list(listener.notifies(timeout=0.2)) == []
 
-            issued = queue.issue_ticket(service="KTP").ticket
+            issued = queue.issuing.issue_ticket(service="KTP").ticket
 
             got = list(listener.notifies(timeout=2.0, stop_after=1))
             got += list(listener.notifies(timeout=0.3))  # nothing else should follow

@@ -1,4 +1,4 @@
-"""The PIN policy and the lockout, end to end through OfficerService (both backends).
+"""The PIN policy and the lockout, end to end through Officers (both backends).
 
 Policy (mpp_tui.domain.rules.pin_problem): 4–8 ASCII digits; refused are one repeated digit
 (0000), a straight run up or down (1234, 4321, 8901), a block said again (1212, 123123), a
@@ -24,8 +24,8 @@ from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import AuthError, InvalidInput, PermissionDenied
 from mpp_tui.domain.rules import LockoutPolicy, pin_problem
 from mpp_tui.services.demo import DEMO_OFFICERS
-from mpp_tui.services.officers import OfficerService, PinRefused
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.officers import Officers, PinRefused
 from tests.conftest import ADMIN_PIN, FAST_HASHER, OPERATOR_PIN, SUPERVISOR_PIN
 
 from .helpers import assert_readable
@@ -58,7 +58,7 @@ ORDINARY = ["90210", "13579", "2468", "48213705", "1890", "2100", "7316"]
 
 @pytest.mark.parametrize(("reason", "pins"), list(REFUSED.items()))
 def test_each_rule_refuses_with_its_reason(
-    reason: str, pins: list[str], officers: OfficerService
+    reason: str, pins: list[str], officers: Officers
 ) -> None:
     """Every refused PIN is refused on add and on set_pin with the rule it breaks named (both
     languages); nothing is created or changed."""
@@ -76,7 +76,7 @@ def test_each_rule_refuses_with_its_reason(
     assert officers.authenticate(username="budi", pin=OPERATOR_PIN).username == "budi"
 
 
-def test_pins_in_use_and_ordinary_pins_pass(officers: OfficerService) -> None:
+def test_pins_in_use_and_ordinary_pins_pass(officers: Officers) -> None:
     """The fixtures', the demo's and ordinary PINs stay valid (1890 and 2100 are no 19xx/20xx
     year; 13579 and 2468 are no straight run)."""
     demo = [o.pin for o in DEMO_OFFICERS]
@@ -105,7 +105,7 @@ def test_pin_problem_is_total(pin: str) -> None:
 # --- the lockout ----------------------------------------------------------------------------
 
 
-def fail(officers: OfficerService, username: str, times: int) -> list[str]:
+def fail(officers: Officers, username: str, times: int) -> list[str]:
     keys = []
     for _ in range(times):
         with pytest.raises(AuthError) as err:
@@ -125,15 +125,15 @@ def officer_row(engine: Engine, username: str) -> tuple[int, object]:
 
 
 @pytest.fixture
-def strict(engine: Engine, clock: FrozenClock, officers: OfficerService) -> OfficerService:
+def strict(engine: Engine, clock: FrozenClock, officers: Officers) -> Officers:
     """The same accounts under a configured policy: 3 wrong PINs lock for 15 minutes."""
-    return OfficerService(
+    return Hall(
         engine, clock=clock, hasher=FAST_HASHER, lockout=LockoutPolicy(attempts=3, minutes=15)
-    )
+    ).officers
 
 
 def test_lock_follows_the_configured_policy_and_expires(
-    strict: OfficerService, engine: Engine, clock: FrozenClock
+    strict: Officers, engine: Engine, clock: FrozenClock
 ) -> None:
     """Two failures are counted; the third locks for 15 minutes (the message names the local
     unlock time); wrong and right PINs during the lock are refused without extending it or
@@ -162,7 +162,7 @@ def test_lock_follows_the_configured_policy_and_expires(
     assert officer_row(engine, "budi") == (0, None)
 
 
-def test_supervisor_and_admin_lift_a_lock(officers: OfficerService, engine: Engine) -> None:
+def test_supervisor_and_admin_lift_a_lock(officers: Officers, engine: Engine) -> None:
     """A supervisor unlocks an operator (or resets the PIN); an admin unlocks a supervisor; the
     unlocked account signs in at once with its PIN."""
     fail(officers, "budi", 5)
@@ -179,7 +179,7 @@ def test_supervisor_and_admin_lift_a_lock(officers: OfficerService, engine: Engi
     assert officers.authenticate(username="spv", pin=SUPERVISOR_PIN).username == "spv"
 
 
-def test_who_may_not_lift_a_lock(officers: OfficerService, engine: Engine) -> None:
+def test_who_may_not_lift_a_lock(officers: Officers, engine: Engine) -> None:
     """An operator may not unlock anyone; a supervisor may not unlock or reset another
     supervisor or an admin; a refusal changes nothing and reads as a sentence."""
     fail(officers, "budi", 5)
@@ -199,24 +199,22 @@ def test_who_may_not_lift_a_lock(officers: OfficerService, engine: Engine) -> No
     assert officer_row(engine, "admin") == admin_before
 
 
-def test_a_lock_stops_new_sessions_not_the_open_one(
-    officers: OfficerService, queue: QueueService
-) -> None:
+def test_a_lock_stops_new_sessions_not_the_open_one(officers: Officers, queue: Hall) -> None:
     """Budi is signed in at L01 when a guesser locks his account: his counter keeps working,
     but he cannot sign in at another counter until the lock is lifted."""
-    queue.open_counter(counter="L01", officer="budi")
-    queue.issue_ticket(service="KTP")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP")
     fail(officers, "budi", 5)
-    assert queue.call_next(counter="L01", officer="budi").code == "A-001"
-    queue.finish(counter="L01", officer="budi")
-    queue.close_counter(counter="L01", officer="budi")
+    assert queue.calls.call_next(counter="L01", officer="budi").code == "A-001"
+    queue.calls.finish(counter="L01", officer="budi")
+    queue.sessions.close_counter(counter="L01", officer="budi")
     with pytest.raises(AuthError) as err:
-        queue.open_counter(counter="L01", officer="budi")
+        queue.sessions.open_counter(counter="L01", officer="budi")
     assert err.value.key == "err.account_locked"
-    assert queue.counter_view(counter="L01").officer is None
+    assert queue.tickets.counter_view(counter="L01").officer is None
     officers.unlock(username="budi", by="spv")
-    queue.open_counter(counter="L01", officer="budi")
-    assert queue.counter_view(counter="L01").officer == "budi"
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    assert queue.tickets.counter_view(counter="L01").officer == "budi"
 
 
 # --- guessing from many PCs at once ---------------------------------------------------------
@@ -225,7 +223,7 @@ def test_a_lock_stops_new_sessions_not_the_open_one(
 def _guess(url: str, start: Any, out: Any) -> None:
     """A guesser at another PC: three wrong PINs as fast as it can, each outcome reported."""
     engine = make_engine(url)
-    officers = OfficerService(engine, hasher=FAST_HASHER)
+    officers = Hall(engine, hasher=FAST_HASHER).officers
     start.wait()
     for _ in range(3):
         try:
@@ -236,11 +234,11 @@ def _guess(url: str, start: Any, out: Any) -> None:
     engine.dispose()
 
 
-def test_guessers_at_many_pcs_get_no_more_tries(db_url: str, officers: OfficerService) -> None:
+def test_guessers_at_many_pcs_get_no_more_tries(db_url: str, officers: Officers) -> None:
     """Four processes guess Budi's PIN at the same moment (12 guesses): exactly four are
     checked as wrong before the fifth locks; every other guess meets the lock. Budi's PIN is
     hashed at full argon2 cost, so each check is slow enough for guesses to overlap."""
-    OfficerService(officers.engine, hasher=PasswordHasher()).set_pin(
+    Hall(officers.ctx.engine, hasher=PasswordHasher()).officers.set_pin(
         username="budi", pin=OPERATOR_PIN
     )
     ctx = multiprocessing.get_context("spawn")

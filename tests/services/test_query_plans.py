@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event
 
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import fresh_sqlite_url
 
 
@@ -40,14 +40,14 @@ def _plans_of(engine: Engine, action: object) -> list[str]:
 
 
 def test_counter_actions_find_the_active_ticket_through_its_partial_index(
-    engine: Engine, queue: QueueService
+    engine: Engine, queue: Hall
 ) -> None:
     """Every counter action reads the counter, the officer and the active ticket in one query;
     the active ticket must come from uq_ticket_active_counter, not from the counter's day
     index (which walks the counter's whole history: 22x slower with 1,000,000 tickets)."""
-    queue.open_counter(counter="L01", officer="budi")
-    queue.issue_ticket(service="KTP")
-    plans = _plans_of(engine, lambda: queue.call_next(counter="L01", officer="budi"))
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KTP")
+    plans = _plans_of(engine, lambda: queue.calls.call_next(counter="L01", officer="budi"))
     context = [p for p in plans if "SEARCH active" in p]
     assert context, plans
     assert all("uq_ticket_active_counter" in p for p in context), context

@@ -22,8 +22,7 @@ from mpp_tui.db.engine import make_engine
 from mpp_tui.db.tables import Counter, CounterService, NumberCounter, Service, Ticket, TicketEvent
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import FAST_HASHER, MONDAY_0900, OPERATOR_PIN
 
 pytestmark = pytest.mark.slow
@@ -64,9 +63,9 @@ def _ticket_args(n: int) -> dict[str, Any]:
     }
 
 
-def _set_up_hall(engine: Engine) -> QueueService:
+def _set_up_hall(engine: Engine) -> Hall:
     """Eight operators, each signed in at a loket that serves both services."""
-    officers = OfficerService(engine, clock=_clock(), hasher=FAST_HASHER)
+    officers = Hall(engine, clock=_clock(), hasher=FAST_HASHER).officers
     for i in range(len(COUNTERS)):
         officers.add(username=_officer(i), pin=OPERATOR_PIN)
     with engine.begin() as conn:
@@ -84,9 +83,9 @@ def _set_up_hall(engine: Engine) -> QueueService:
             if (cid, sid) not in linked
         ]
         conn.execute(insert(CS), rows)
-    queue = QueueService(engine, clock=_clock())
+    queue = Hall(engine, clock=_clock())
     for i, code in enumerate(COUNTERS):
-        queue.open_counter(counter=code, officer=_officer(i))
+        queue.sessions.open_counter(counter=code, officer=_officer(i))
     return queue
 
 
@@ -107,7 +106,7 @@ def _counter_worker(
     empty = 0
     try:
         engine = make_engine(url)
-        service = QueueService(engine, clock=_clock())
+        service = Hall(engine, clock=_clock())
         service.ref()  # load reference data before the race starts
         start.wait(timeout=START_TIMEOUT_S)
         deadline = time.monotonic() + DEADLINE_S
@@ -116,7 +115,7 @@ def _counter_worker(
             # committed its last ticket before this call's transaction began.
             final = kiosks_done.is_set()
             try:
-                ticket = service.call_next(counter=counter, officer=officer)
+                ticket = service.calls.call_next(counter=counter, officer=officer)
             except Conflict as exc:
                 if exc.key != "err.queue_empty":
                     raise
@@ -126,7 +125,7 @@ def _counter_worker(
                 time.sleep(EMPTY_BACKOFF_S)
                 continue
             claimed.append(ticket.id)
-            done = service.finish(counter=counter, officer=officer)
+            done = service.calls.finish(counter=counter, officer=officer)
             if done.id != ticket.id:
                 errors.put(f"{counter}: called {ticket.id} but finished {done.id}")
         else:
@@ -143,15 +142,17 @@ def _kiosk_worker(url: str, kiosk: int, start: Any, results: Any, errors: Any) -
     issued: list[int] = []
     try:
         engine = make_engine(url)
-        service = QueueService(engine, clock=_clock())
+        service = Hall(engine, clock=_clock())
         # The backlog comes from the four kiosks too (one process would take ~10 s on PostgreSQL);
         # the counters wait on the barrier until all of it is in.
         share = PRE_ISSUED // KIOSKS
         for n in range(share):
-            service.issue_ticket(**_ticket_args(kiosk * share + n), source="cli")
+            service.issuing.issue_ticket(**_ticket_args(kiosk * share + n), source="cli")
         start.wait(timeout=START_TIMEOUT_S)
         for n in range(PER_KIOSK):
-            issued.append(service.issue_ticket(**_ticket_args(kiosk + n * KIOSKS)).ticket.id)
+            issued.append(
+                service.issuing.issue_ticket(**_ticket_args(kiosk + n * KIOSKS)).ticket.id
+            )
         engine.dispose()
     except BaseException:
         errors.put(f"kiosk {kiosk}:\n{traceback.format_exc()}")

@@ -1,6 +1,6 @@
-"""ReportService (`mpp report`) on both backends: every figure checked against hand arithmetic.
+"""Reports (`mpp report`) on both backends: every figure checked against hand arithmetic.
 
-Two business days are played through QueueService with the frozen clock (WIB = UTC+7):
+Two business days are played through Hall with the frozen clock (WIB = UTC+7):
 
 Monday 30 November 2026 (counters L01 budi, L02 sari)
 
@@ -35,8 +35,8 @@ from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import QueuePosition
 from mpp_tui.domain.errors import InvalidInput, MppError, NotFound
 from mpp_tui.domain.report_views import Figures, Report, ReportGroup, percentile
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.reports import ReportService
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.reports import Reports
 
 from .helpers import assert_readable, set_hall, wib
 
@@ -60,87 +60,87 @@ def _at(clock: FrozenClock, day: int, hour: int, minute: int) -> None:
 
 
 @pytest.fixture
-def played(queue: QueueService, clock: FrozenClock) -> Played:
+def played(queue: Hall, clock: FrozenClock) -> Played:
     """Monday and Tuesday as in the module docstring; the clock ends Tuesday 09:00."""
     q = queue
     _at(clock, 30, 9, 0)
-    q.open_counter(counter="L01", officer="budi")
-    q.open_counter(counter="L02", officer="sari")
-    t1 = q.issue_ticket(service="KTP").ticket.id
+    q.sessions.open_counter(counter="L01", officer="budi")
+    q.sessions.open_counter(counter="L02", officer="sari")
+    t1 = q.issuing.issue_ticket(service="KTP").ticket.id
     _at(clock, 30, 9, 1)
-    t2 = q.issue_ticket(service="KK").ticket.id
+    t2 = q.issuing.issue_ticket(service="KK").ticket.id
     _at(clock, 30, 9, 2)
-    t3 = q.issue_ticket(service="NIB").ticket.id
+    t3 = q.issuing.issue_ticket(service="NIB").ticket.id
     _at(clock, 30, 9, 3)
-    t4 = q.issue_ticket(service="KTP", priority="lansia").ticket.id
+    t4 = q.issuing.issue_ticket(service="KTP", priority="lansia").ticket.id
     _at(clock, 30, 9, 4)
-    t6 = q.issue_ticket(service="AKTA_LAHIR", priority="ibu_hamil").ticket.id
+    t6 = q.issuing.issue_ticket(service="AKTA_LAHIR", priority="ibu_hamil").ticket.id
 
     _at(clock, 30, 9, 5)
-    q.call_ticket(counter="L01", officer="budi", ticket=t1)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t1)
     _at(clock, 30, 9, 6)
-    q.start(counter="L01", officer="budi")
+    q.calls.start(counter="L01", officer="budi")
     _at(clock, 30, 9, 16)
-    q.finish(counter="L01", officer="budi")
+    q.calls.finish(counter="L01", officer="budi")
     _at(clock, 30, 9, 17)
-    q.call_ticket(counter="L01", officer="budi", ticket=t2)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t2)
     _at(clock, 30, 9, 18)
-    q.recall(counter="L01", officer="budi")
+    q.calls.recall(counter="L01", officer="budi")
     _at(clock, 30, 9, 19)
-    q.recall(counter="L01", officer="budi")
+    q.calls.recall(counter="L01", officer="budi")
     _at(clock, 30, 9, 20)
-    q.no_show(counter="L01", officer="budi")
-    q.cancel(ticket=t3, officer="spv", reason="salah ambil")
+    q.calls.no_show(counter="L01", officer="budi")
+    q.supervision.cancel(ticket=t3, officer="spv", reason="salah ambil")
     _at(clock, 30, 9, 21)
-    q.call_ticket(counter="L01", officer="budi", ticket=t4)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t4)
     _at(clock, 30, 9, 22)
-    q.start(counter="L01", officer="budi")
+    q.calls.start(counter="L01", officer="budi")
     _at(clock, 30, 9, 30)
-    t5 = q.transfer(counter="L01", officer="budi", service="KK").id
+    t5 = q.calls.transfer(counter="L01", officer="budi", service="KK").id
     _at(clock, 30, 9, 31)
-    q.call_ticket(counter="L02", officer="sari", ticket=t5)
+    q.calls.call_ticket(counter="L02", officer="sari", ticket=t5)
     _at(clock, 30, 9, 40)
-    q.finish(counter="L02", officer="sari", outcome="berkas_tidak_lengkap", note="kurang KK")
+    q.calls.finish(counter="L02", officer="sari", outcome="berkas_tidak_lengkap", note="kurang KK")
     _at(clock, 30, 9, 41)
-    q.call_ticket(counter="L02", officer="sari", ticket=t6)
-    q.return_to_queue(counter="L02", officer="sari", position=QueuePosition.FIRST)
+    q.calls.call_ticket(counter="L02", officer="sari", ticket=t6)
+    q.calls.return_to_queue(counter="L02", officer="sari", position=QueuePosition.FIRST)
     _at(clock, 30, 9, 45)
-    q.call_ticket(counter="L02", officer="sari", ticket=t6)
+    q.calls.call_ticket(counter="L02", officer="sari", ticket=t6)
     _at(clock, 30, 9, 46)
-    q.start(counter="L02", officer="sari")
+    q.calls.start(counter="L02", officer="sari")
     _at(clock, 30, 9, 50)
-    q.finish(counter="L02", officer="sari", outcome="informasi")
-    t7 = q.issue_ticket(service="KTP", priority="disabilitas").ticket.id
+    q.calls.finish(counter="L02", officer="sari", outcome="informasi")
+    t7 = q.issuing.issue_ticket(service="KTP", priority="disabilitas").ticket.id
     _at(clock, 30, 10, 0)
-    q.call_ticket(counter="L01", officer="budi", ticket=t7)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=t7)
     _at(clock, 30, 10, 1)
-    q.start(counter="L01", officer="budi")
+    q.calls.start(counter="L01", officer="budi")
     _at(clock, 30, 10, 5)
-    t8 = q.issue_ticket(service="KTP").ticket.id
-    q.void_unprinted(ticket_id=t8, reason="kertas habis")
+    t8 = q.issuing.issue_ticket(service="KTP").ticket.id
+    q.issuing.void_unprinted(ticket_id=t8, reason="kertas habis")
     _at(clock, 30, 10, 10)
-    q.issue_ticket(service="PINDAH")  # T9
+    q.issuing.issue_ticket(service="PINDAH")  # T9
     _at(clock, 30, 10, 20)
-    q.finish(counter="L01", officer="budi")
+    q.calls.finish(counter="L01", officer="budi")
 
     _at(clock, 1, 6, 45)  # Monday 23:45 UTC
-    u1 = q.issue_ticket(service="KTP", override_by="spv").ticket.id
-    assert q.close_day(day=MONDAY) == 1  # T9 expires
+    u1 = q.issuing.issue_ticket(service="KTP", override_by="spv").ticket.id
+    assert q.supervision.close_day(day=MONDAY) == 1  # T9 expires
     _at(clock, 1, 8, 0)
-    q.call_ticket(counter="L01", officer="budi", ticket=u1)
+    q.calls.call_ticket(counter="L01", officer="budi", ticket=u1)
     _at(clock, 1, 8, 2)
-    q.start(counter="L01", officer="budi")
+    q.calls.start(counter="L01", officer="budi")
     _at(clock, 1, 8, 10)
-    q.finish(counter="L01", officer="budi")
+    q.calls.finish(counter="L01", officer="budi")
     _at(clock, 1, 8, 30)
-    q.issue_ticket(service="KK")  # U2
+    q.issuing.issue_ticket(service="KK")  # U2
     _at(clock, 1, 9, 0)
     return Played(t4=t4, t5=t5, u1=u1)
 
 
 @pytest.fixture
-def reports(engine: Engine, clock: FrozenClock, played: Played) -> ReportService:
-    return ReportService(engine, clock=clock)
+def reports(engine: Engine, clock: FrozenClock, played: Played) -> Reports:
+    return Hall(engine, clock=clock).reports
 
 
 def _rows(report: Report) -> dict[object, Figures]:
@@ -166,7 +166,7 @@ def _counts(f: Figures) -> tuple[int, ...]:
 # --- the whole Monday -----------------------------------------------------------------------------
 
 
-def test_monday_total(reports: ReportService) -> None:
+def test_monday_total(reports: Reports) -> None:
     """Monday's total, every figure by hand (T1–T9)."""
     report = reports.report(start=MONDAY, end=MONDAY)
     total = report.total
@@ -200,7 +200,7 @@ def test_monday_total(reports: ReportService) -> None:
     assert (report.start, report.end, report.by) == (MONDAY, MONDAY, ReportGroup.AGENCY)
 
 
-def test_by_service_counts_a_transfer_once_per_service(reports: ReportService) -> None:
+def test_by_service_counts_a_transfer_once_per_service(reports: Reports) -> None:
     """T4 is a KTP visitor who was transferred; its child T5 is a KK visit, not a new visitor."""
     report = reports.report(start=MONDAY, end=MONDAY, by="service")
     rows = _rows(report)
@@ -228,10 +228,10 @@ def test_by_service_counts_a_transfer_once_per_service(reports: ReportService) -
     for index in range(9):
         assert sum(_counts(f)[index] for f in rows.values()) == _counts(report.total)[index]
     labels = {row.key: (row.label, row.label_en) for row in report.rows}
-    assert labels["KTP"] == (reports.service("KTP").name, reports.service("KTP").name_en)
+    assert labels["KTP"] == (reports.ctx.service("KTP").name, reports.ctx.service("KTP").name_en)
 
 
-def test_by_agency(reports: ReportService) -> None:
+def test_by_agency(reports: Reports) -> None:
     """Disdukcapil holds every visit but NIB; the transfer stays inside the agency."""
     rows = _rows(reports.report(start=MONDAY, end=MONDAY, by="agency"))
     assert list(rows) == ["DUKCAPIL", "DPMPTSP"]
@@ -241,7 +241,7 @@ def test_by_agency(reports: ReportService) -> None:
     assert _counts(rows["DPMPTSP"]) == (1, 0, 0, 0, 1, 0, 0, 0, 0)
 
 
-def test_by_counter_and_officer(reports: ReportService) -> None:
+def test_by_counter_and_officer(reports: Reports) -> None:
     """The counter (officer) that last held a ticket; never-called tickets have none."""
     report = reports.report(start=MONDAY, end=MONDAY, by=ReportGroup.COUNTER)
     rows = _rows(report)
@@ -259,7 +259,7 @@ def test_by_counter_and_officer(reports: ReportService) -> None:
 # --- business dates, local hours and weekdays -----------------------------------------------------
 
 
-def test_business_date_not_utc_date(reports: ReportService, played: Played) -> None:
+def test_business_date_not_utc_date(reports: Reports, played: Played) -> None:
     """U1 was issued Monday 23:45 UTC: it is Tuesday's (WIB), never Monday's."""
     monday = reports.report(start=MONDAY, end=MONDAY)
     tuesday = reports.report(start=TUESDAY, end=TUESDAY)
@@ -276,7 +276,7 @@ def test_business_date_not_utc_date(reports: ReportService, played: Played) -> N
     assert both.total.visitors == 9
 
 
-def test_by_hour_in_local_time(reports: ReportService) -> None:
+def test_by_hour_in_local_time(reports: Reports) -> None:
     """Hours of issue in WIB: U1 is at 6 (not 23 UTC), U2 at 8, Monday's at 9 and 10."""
     rows = _rows(reports.report(start=MONDAY, end=TUESDAY, by="hour"))
     assert list(rows) == [6, 8, 9, 10]
@@ -287,25 +287,23 @@ def test_by_hour_in_local_time(reports: ReportService) -> None:
     assert _counts(rows[10]) == (1, 0, 0, 0, 0, 0, 1, 0, 1)
 
 
-def test_by_hour_follows_daylight_saving(
-    queue: QueueService, engine: Engine, clock: FrozenClock
-) -> None:
+def test_by_hour_follows_daylight_saving(queue: Hall, engine: Engine, clock: FrozenClock) -> None:
     """In a zone with daylight saving, each ticket's hour is the local hour of its own day:
     10:00 CET (09:00 UTC) before the change and 10:00 CEST (08:00 UTC) after both count at 10
     (Indonesia has no daylight saving; SQLite, which has no zones, must still get this right)."""
     set_hall(engine, timezone="Europe/Amsterdam")
-    hall = QueueService(engine, clock=clock)  # sees the new zone
+    hall = Hall(engine, clock=clock)  # sees the new zone
     clock.set(datetime(2026, 3, 27, 9, 0, tzinfo=UTC))  # Friday, before the change on the 29th
-    hall.issue_ticket(service="KTP", override_by="spv")
+    hall.issuing.issue_ticket(service="KTP", override_by="spv")
     clock.set(datetime(2026, 3, 30, 8, 0, tzinfo=UTC))  # Monday, after it
-    hall.issue_ticket(service="KTP", override_by="spv")
-    report = ReportService(engine, clock=clock).report(
+    hall.issuing.issue_ticket(service="KTP", override_by="spv")
+    report = Hall(engine, clock=clock).reports.report(
         start=date(2026, 3, 27), end=date(2026, 3, 30), by="hour"
     )
     assert [(row.key, row.figures.visitors) for row in report.rows] == [(10, 2)]
 
 
-def test_by_weekday(reports: ReportService) -> None:
+def test_by_weekday(reports: Reports) -> None:
     """ISO weekdays of the business date: Monday 1, Tuesday 2 (U1 is Tuesday's)."""
     report = reports.report(start=MONDAY, end=TUESDAY, by="weekday")
     assert [(row.key, row.label, row.label_en) for row in report.rows] == [
@@ -316,7 +314,7 @@ def test_by_weekday(reports: ReportService) -> None:
     assert report.rows[1].figures.visitors == 2
 
 
-def test_filters_and_empty_range(reports: ReportService) -> None:
+def test_filters_and_empty_range(reports: Reports) -> None:
     """An agency or a service narrows the tickets; a range without tickets is all zeros."""
     dpmptsp = reports.report(start=MONDAY, end=TUESDAY, agency="dpmptsp", by="service")
     assert (dpmptsp.agency, [r.key for r in dpmptsp.rows]) == ("DPMPTSP", ["NIB"])
@@ -333,7 +331,7 @@ def test_filters_and_empty_range(reports: ReportService) -> None:
 # --- the monthly report ---------------------------------------------------------------------------
 
 
-def test_monthly_november(reports: ReportService) -> None:
+def test_monthly_november(reports: Reports) -> None:
     """November has only Monday 30th: Disdukcapil holds it all but NIB."""
     month = reports.monthly(year=2026, month=11)
     assert (month.start, month.end, month.days_open) == (date(2026, 11, 1), MONDAY, 1)
@@ -360,7 +358,7 @@ def test_monthly_november(reports: ReportService) -> None:
     assert month.total.wait_p90_seconds is None  # the monthly shape has no percentiles
 
 
-def test_monthly_december_and_one_agency(reports: ReportService) -> None:
+def test_monthly_december_and_one_agency(reports: Reports) -> None:
     """December so far is Tuesday; with an agency, only it is listed (days_open is the hall's)."""
     december = reports.monthly(year=2026, month=12)
     assert (december.days_open, december.total.visitors) == (1, 2)
@@ -382,19 +380,19 @@ def test_percentile_definition() -> None:
 
 
 def test_p90_of_ten_waits_through_the_database(
-    queue: QueueService, engine: Engine, clock: FrozenClock
+    queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """Ten visitors waiting 1, 2, …, 10 minutes: P90 = 9.1 minutes (546 s), mean 5.5."""
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     ids = []
     for minute in range(1, 11):  # issued 09:01 … 09:10, all called at 09:11
         clock.set(wib(2026, 11, 30, 9, minute))
-        ids.append(queue.issue_ticket(service="KTP").ticket.id)
+        ids.append(queue.issuing.issue_ticket(service="KTP").ticket.id)
     clock.set(wib(2026, 11, 30, 9, 11))
     for tid in ids:
-        queue.call_ticket(counter="L01", officer="budi", ticket=tid)
-        queue.finish(counter="L01", officer="budi")
-    total = ReportService(engine, clock=clock).report(start=MONDAY, end=MONDAY).total
+        queue.calls.call_ticket(counter="L01", officer="budi", ticket=tid)
+        queue.calls.finish(counter="L01", officer="budi")
+    total = Hall(engine, clock=clock).reports.report(start=MONDAY, end=MONDAY).total
     assert total.waited == 10
     assert total.wait_avg_seconds == 330
     assert total.wait_p90_seconds == pytest.approx(546)
@@ -402,27 +400,27 @@ def test_p90_of_ten_waits_through_the_database(
 
 
 def test_durations_are_truncated_whole_seconds_like_the_daily_log(
-    queue: QueueService, engine: Engine, clock: FrozenClock
+    queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """Issued at 09:00:00.9996, called at 09:05:00.0001: the wait is 299 s (299.0005
     truncated), on both backends, as `mpp log` exports it."""
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     clock.set(wib(2026, 11, 30, 9, 0) + timedelta(microseconds=999_600))
-    tid = queue.issue_ticket(service="KTP").ticket.id
+    tid = queue.issuing.issue_ticket(service="KTP").ticket.id
     clock.set(wib(2026, 11, 30, 9, 5) + timedelta(microseconds=100))
-    queue.call_ticket(counter="L01", officer="budi", ticket=tid)
+    queue.calls.call_ticket(counter="L01", officer="budi", ticket=tid)
     clock.set(wib(2026, 11, 30, 9, 15) + timedelta(microseconds=99))  # 599.9999 s of service
-    queue.finish(counter="L01", officer="budi")
-    total = ReportService(engine, clock=clock).report(start=MONDAY, end=MONDAY).total
-    (entry,) = queue.day_log(day=MONDAY)
+    queue.calls.finish(counter="L01", officer="budi")
+    total = Hall(engine, clock=clock).reports.report(start=MONDAY, end=MONDAY).total
+    (entry,) = queue.daylog.day_log(day=MONDAY)
     assert (total.wait_avg_seconds, entry.wait_seconds) == (299, 299)
     assert (total.service_avg_seconds, entry.service_seconds) == (599, 599)
 
 
-def test_report_agrees_with_the_daily_log(reports: ReportService, queue: QueueService) -> None:
+def test_report_agrees_with_the_daily_log(reports: Reports, queue: Hall) -> None:
     """Per service, the report's visits, served, mean wait and service time are those of the
     daily log's entries (print failures aside: they have no times)."""
-    entries = queue.day_log(day=MONDAY)
+    entries = queue.daylog.day_log(day=MONDAY)
     for row in reports.report(start=MONDAY, end=MONDAY, by="service").rows:
         mine = [e for e in entries if e.service_code == row.key]
         waits = [e.wait_seconds for e in mine if e.wait_seconds is not None]
@@ -436,7 +434,7 @@ def test_report_agrees_with_the_daily_log(reports: ReportService, queue: QueueSe
         )
 
 
-def test_one_query_for_the_figures(reports: ReportService, engine: Engine) -> None:
+def test_one_query_for_the_figures(reports: Reports, engine: Engine) -> None:
     """Set-based: one statement reads the tickets, whatever their number."""
     statements: list[str] = []
 
@@ -467,8 +465,8 @@ def test_one_query_for_the_figures(reports: ReportService, engine: Engine) -> No
     ],
 )
 def test_bad_input_is_refused_readably(
-    reports: ReportService,
-    call: Callable[[ReportService], object],
+    reports: Reports,
+    call: Callable[[Reports], object],
     error: type[MppError],
     needles: tuple[str, ...],
 ) -> None:

@@ -14,7 +14,7 @@ import mpp_tui.db.tables  # noqa: F401  (registers every table)
 from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.domain.enums import TicketStatus
 from mpp_tui.domain.errors import NotFound, ReferenceDataError
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 
 REFERENCE_TABLES = (
     "hall",
@@ -132,18 +132,18 @@ def test_reload_is_idempotent(engine: Engine) -> None:
 
 
 def test_modified_file_updates_settings_and_keeps_history(
-    queue: QueueService, engine: Engine, tmp_path: Path
+    queue: Hall, engine: Engine, tmp_path: Path
 ) -> None:
     """Renaming a service, changing its quota and the hall's burst, moving a service between
     counters and dropping counter L05 updates rows in place (same ids), makes L05 inactive
     rather than deleting it, and leaves every ticket and event untouched."""
-    first = queue.issue_ticket(service="KTP").ticket
-    served = queue.issue_ticket(service="PKB_TAHUNAN").ticket
-    waiting = queue.issue_ticket(service="PKB_TAHUNAN").ticket
-    queue.open_counter(counter="L05", officer="budi")
-    assert queue.call_next(counter="L05", officer="budi").id == served.id
-    queue.finish(counter="L05", officer="budi")
-    queue.close_counter(counter="L05", officer="budi")
+    first = queue.issuing.issue_ticket(service="KTP").ticket
+    served = queue.issuing.issue_ticket(service="PKB_TAHUNAN").ticket
+    waiting = queue.issuing.issue_ticket(service="PKB_TAHUNAN").ticket
+    queue.sessions.open_counter(counter="L05", officer="budi")
+    assert queue.calls.call_next(counter="L05", officer="budi").id == served.id
+    queue.calls.finish(counter="L05", officer="budi")
+    queue.sessions.close_counter(counter="L05", officer="budi")
 
     ids_before = {t: ids_by_code(engine, t) for t in ("agency", "service", "counter", "outcome")}
     history_before = snapshot(engine, HISTORY_TABLES)
@@ -180,27 +180,25 @@ def test_modified_file_updates_settings_and_keeps_history(
     # The running services see the change once they reload reference data.
     ref = queue.ref(fresh=True)
     assert ref.priority_burst == 5
-    assert queue.service("KTP").daily_quota == 45
+    assert queue.ctx.service("KTP").daily_quota == 45
     with pytest.raises(NotFound):
-        queue.counter("L05")
-    codes = [c.code for c in queue.counters()]
+        queue.ctx.counter("L05")
+    codes = [c.code for c in queue.tickets.counters()]
     assert "L05" not in codes
     assert len(codes) == 17
     # History still resolves the dropped counter; old tickets show the new service name.
-    assert queue.ticket(code=served.id).counter_code == "L05"
-    assert queue.ticket(code=served.id).status is TicketStatus.DONE
-    assert queue.ticket(code=first.id).service_name == "Perekaman KTP-el (blangko baru)"
+    assert queue.tickets.ticket(code=served.id).counter_code == "L05"
+    assert queue.tickets.ticket(code=served.id).status is TicketStatus.DONE
+    assert queue.tickets.ticket(code=first.id).service_name == "Perekaman KTP-el (blangko baru)"
     # The waiting ticket is still in the queue and another counter of its service calls it.
-    queue.open_counter(counter="L06", officer="sari")
-    assert queue.call_next(counter="L06", officer="sari").id == waiting.id
-    assert queue.issue_ticket(service="KTP").ticket.code == "A-002"
+    queue.sessions.open_counter(counter="L06", officer="sari")
+    assert queue.calls.call_next(counter="L06", officer="sari").id == waiting.id
+    assert queue.issuing.issue_ticket(service="KTP").ticket.code == "A-002"
 
 
-def test_dropped_service_becomes_inactive(
-    queue: QueueService, engine: Engine, tmp_path: Path
-) -> None:
+def test_dropped_service_becomes_inactive(queue: Hall, engine: Engine, tmp_path: Path) -> None:
     """A service removed from the file is kept, inactive: its tickets stay, new ones are refused."""
-    old = queue.issue_ticket(service="PINDAH").ticket
+    old = queue.issuing.issue_ticket(service="PINDAH").ticket
     block_start = SEED_TEXT.index('  [[agencies.services]]\n  code = "PINDAH"')
     block_end = SEED_TEXT.index("[[agencies]]", block_start)
     text = SEED_TEXT[:block_start] + SEED_TEXT[block_end:]
@@ -214,10 +212,10 @@ def test_dropped_service_becomes_inactive(
     assert row(engine, "service", "KTP").active
     queue.ref(fresh=True)
     with pytest.raises(NotFound) as caught:
-        queue.issue_ticket(service="PINDAH")
+        queue.issuing.issue_ticket(service="PINDAH")
     assert caught.value.key == "err.service_inactive"
-    assert queue.ticket(code=old.id).status is TicketStatus.WAITING
-    assert "PINDAH" not in {s.code for s in queue.service_loads()}
+    assert queue.tickets.ticket(code=old.id).status is TicketStatus.WAITING
+    assert "PINDAH" not in {s.code for s in queue.tickets.service_loads()}
 
 
 # --- broken files -----------------------------------------------------------------------------
@@ -347,11 +345,11 @@ def test_value_too_long_for_its_column_is_refused(
 
 
 def test_dropping_an_open_counter_does_not_strand_its_officer(
-    queue: QueueService, engine: Engine, tmp_path: Path
+    queue: Hall, engine: Engine, tmp_path: Path
 ) -> None:
     """Dropping a counter an officer is signed in at either is refused with a problem naming
     the counter, or leaves the officer free to sign in at another counter."""
-    queue.open_counter(counter="L05", officer="budi")
+    queue.sessions.open_counter(counter="L05", officer="budi")
     path = write(tmp_path, replace_once(SEED_TEXT, L05_BLOCK, ""))
     refusal: list[str] = []
     try:
@@ -362,5 +360,5 @@ def test_dropping_an_open_counter_does_not_strand_its_officer(
         assert any("L05" in p for p in refusal)
         return
     queue.ref(fresh=True)
-    queue.open_counter(counter="L06", officer="budi")
-    assert queue.counter_view(counter="L06").officer == "budi"
+    queue.sessions.open_counter(counter="L06", officer="budi")
+    assert queue.tickets.counter_view(counter="L06").officer == "budi"

@@ -1,4 +1,4 @@
-"""Stateful property test: QueueService against a small in-memory model of DESIGN §3.
+"""Stateful property test: Hall against a small in-memory model of DESIGN §3.
 
 Hypothesis drives random sequences of issue / open / close / call_next / recall / start /
 finish / no_show / return_to_queue / transfer / cancel / reactivate / wait on counters L01 and
@@ -36,8 +36,7 @@ from mpp_tui.domain.enums import QueuePosition
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Conflict, InvalidInput, MppError, PermissionDenied, ServiceClosed
 from mpp_tui.domain.rules import TRANSITIONS, format_code, is_open, next_streak, prefer_priority
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from tests.conftest import FAST_HASHER, MONDAY_0900, OPERATOR_PIN, SUPERVISOR_PIN, fresh_sqlite_url
 
 TT = Ticket.__table__  # type: ignore[attr-defined]
@@ -102,24 +101,24 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             super().__init__()
             self.engine = make_engine(fresh_sqlite_url(template, tmp))
             self.clock = FrozenClock(MONDAY_0900)
-            accounts = OfficerService(self.engine, clock=self.clock, hasher=FAST_HASHER)
+            accounts = Hall(self.engine, clock=self.clock, hasher=FAST_HASHER).officers
             for name in OFFICER.values():
                 accounts.add(username=name, pin=OPERATOR_PIN)
             accounts.add(username=SUPERVISOR, pin=SUPERVISOR_PIN, role="supervisor")
-            self.queue = QueueService(self.engine, clock=self.clock)
-            ref = self.queue.ref()
+            self.hall = Hall(self.engine, clock=self.clock)
+            ref = self.hall.ref()
             self.tz = ref.tz
             self.burst = ref.priority_burst
             self.grace = timedelta(minutes=ref.reactivate_grace_minutes)
             self.min_calls = ref.no_show_min_calls
             self.serves = {
-                c: frozenset(ref.services[s].code for s in self.queue.counter(c).services)
+                c: frozenset(ref.services[s].code for s in self.hall.ctx.counter(c).services)
                 for c in COUNTERS
             }
             assert "KK" in self.serves["L01"] & self.serves["L02"]
             assert "KTP" in self.serves["L01"] - self.serves["L02"]
             assert "AKTA_LAHIR" in self.serves["L02"] - self.serves["L01"]
-            self.prefix = {self.queue.service(s).prefix for s in SERVICES}.pop()
+            self.prefix = {self.hall.ctx.service(s).prefix for s in SERVICES}.pop()
             self.counter_code = {c.id: c.code for c in ref.counters.values()}
             self.service_code = {s.id: s.code for s in ref.services.values()}
             self.tickets: dict[int, MTicket] = {}
@@ -245,11 +244,11 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
         @rule(service=st.sampled_from(SERVICES), priority=st.sampled_from(PRIORITIES))
         def issue(self, service: str, priority: str | None) -> None:
             now = self.tick()
-            svc = self.queue.service(service)
+            svc = self.hall.ctx.service(service)
             if not is_open(svc.schedule, now, self.tz):
                 self.refused(
                     {ServiceClosed: {"err.outside_hours"}},
-                    lambda: self.queue.issue_ticket(service=service, priority=priority),
+                    lambda: self.hall.issuing.issue_ticket(service=service, priority=priority),
                 )
                 return
             counted = [t for t in self.tickets.values() if t.parent is None]
@@ -259,10 +258,10 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             ):
                 self.refused(
                     {ServiceClosed: {"err.quota_reached"}},
-                    lambda: self.queue.issue_ticket(service=service, priority=priority),
+                    lambda: self.hall.issuing.issue_ticket(service=service, priority=priority),
                 )
                 return
-            issued = self.queue.issue_ticket(service=service, priority=priority)
+            issued = self.hall.issuing.issue_ticket(service=service, priority=priority)
             view = issued.ticket
             assert view.id > max(self.tickets, default=0)
             assert view.code == format_code(self.prefix, self.next_number)
@@ -300,7 +299,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
 
         def _open(self, counter: str) -> None:
             self.tick()
-            self.queue.open_counter(counter=counter, officer=OFFICER[counter])
+            self.hall.sessions.open_counter(counter=counter, officer=OFFICER[counter])
             model = self.counters[counter]
             if not model.open:
                 model.open, model.streak = True, 0
@@ -311,7 +310,10 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             counter = self.choose(data, self.idle)
             self.tick()
             model = self.counters[counter]
-            act = lambda: self.queue.close_counter(counter=counter, officer=OFFICER[counter])  # noqa: E731
+
+            def act() -> None:
+                self.hall.sessions.close_counter(counter=counter, officer=OFFICER[counter])
+
             if not model.open:
                 self.refused(self.closed_refusal(), act)
             elif model.active is not None:
@@ -328,7 +330,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
         def _call(self, counter: str) -> None:
             now = self.tick()
             model = self.counters[counter]
-            act = lambda: self.queue.call_next(counter=counter, officer=OFFICER[counter])  # noqa: E731
+            act = lambda: self.hall.calls.call_next(counter=counter, officer=OFFICER[counter])  # noqa: E731
             order = self.queue_order(counter)
             if not model.open:
                 self.refused(self.closed_refusal(), act)
@@ -388,7 +390,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             done = self._active_action(
                 counter,
                 "recall",
-                lambda: self.queue.recall(counter=counter, officer=OFFICER[counter]),
+                lambda: self.hall.calls.recall(counter=counter, officer=OFFICER[counter]),
             )
             if done:
                 t, view = done
@@ -404,7 +406,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             done = self._active_action(
                 counter,
                 "start",
-                lambda: self.queue.start(counter=counter, officer=OFFICER[counter]),
+                lambda: self.hall.calls.start(counter=counter, officer=OFFICER[counter]),
             )
             if done:
                 t, view = done
@@ -423,7 +425,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             now = self.tick()
 
             def act() -> Any:
-                return self.queue.finish(
+                return self.hall.calls.finish(
                     counter=counter, officer=OFFICER[counter], outcome=outcome, note=note
                 )
 
@@ -459,7 +461,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             done = self._active_action(
                 counter,
                 "no_show",
-                lambda: self.queue.no_show(counter=counter, officer=OFFICER[counter]),
+                lambda: self.hall.calls.no_show(counter=counter, officer=OFFICER[counter]),
                 too_early,
             )
             if done:
@@ -488,7 +490,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             done = self._active_action(
                 counter,
                 "return",
-                lambda: self.queue.return_to_queue(
+                lambda: self.hall.calls.return_to_queue(
                     counter=counter, officer=OFFICER[counter], position=position
                 ),
             )
@@ -510,7 +512,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             now = self.tick()
 
             def act() -> Any:
-                return self.queue.transfer(
+                return self.hall.calls.transfer(
                     counter=counter,
                     officer=OFFICER[counter],
                     service=service,
@@ -562,7 +564,9 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             t, name = picked
 
             def act() -> Any:
-                return self.queue.cancel(ticket=name, officer=SUPERVISOR, reason="salah layanan")
+                return self.hall.supervision.cancel(
+                    ticket=name, officer=SUPERVISOR, reason="salah layanan"
+                )
 
             if t.status not in TRANSITIONS["cancel"][0]:
                 self.refused({Conflict: {"err.illegal_transition"}}, act)
@@ -588,7 +592,7 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
             t, name = picked
 
             def act() -> Any:
-                return self.queue.reactivate(ticket=name, officer=SUPERVISOR)
+                return self.hall.supervision.reactivate(ticket=name, officer=SUPERVISOR)
 
             if t.status not in TRANSITIONS["reactivate"][0]:
                 self.refused({Conflict: {"err.illegal_transition"}}, act)
@@ -718,14 +722,14 @@ def build_machine(template: Path, tmp: Path) -> type[RuleBasedStateMachine]:
         @invariant()
         def waiting_lists_follow_the_call_order(self) -> None:
             for code in COUNTERS:
-                shown = [v.id for v in self.queue.waiting_list(counter=code)]
+                shown = [v.id for v in self.hall.tickets.waiting_list(counter=code)]
                 assert shown == [t.id for t in self.queue_order(code)]
 
     return QueueMachine
 
 
 def test_queue_service_follows_the_model(sqlite_template: Path, tmp_path: Path) -> None:
-    """Random sequences of counter, kiosk and supervisor actions keep QueueService equal to the
+    """Random sequences of counter, kiosk and supervisor actions keep Hall equal to the
     model after every step: ≤ 1 active ticket per counter, call order (priority with
     anti-starvation, arrival, returns, transfers), unique live numbers, statuses, and an event
     log whose last status_to per ticket is its status."""

@@ -1,4 +1,4 @@
-"""SurveyService on SQLite and PostgreSQL: who may answer, one response per ticket (even when two
+"""Survey on SQLite and PostgreSQL: who may answer, one response per ticket (even when two
 visitors answer at once), refusals that write nothing, and the index over a period."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import Conflict, InvalidInput, MppError, NotFound
 from mpp_tui.domain.skm import Grade
 from mpp_tui.domain.views import TicketView
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.survey import SurveyService
+from mpp_tui.services.context import ServiceContext
+from mpp_tui.services.facade import Hall
+from mpp_tui.services.survey import Survey
 from tests.services.helpers import assert_readable, table_count, ticket_row, wib
 
 SR: Table = SurveyResponse.__table__  # type: ignore[attr-defined]
@@ -27,12 +28,12 @@ GOOD = [4, 4, 3, 4, 4, 3, 4, 3, 3]
 
 
 @pytest.fixture
-def survey(engine: Engine, clock: FrozenClock, queue: QueueService) -> SurveyService:
-    return SurveyService(engine, clock=clock)
+def survey(engine: Engine, clock: FrozenClock, queue: Hall) -> Survey:
+    return Hall(engine, clock=clock).survey
 
 
 def serve(
-    queue: QueueService,
+    queue: Hall,
     *,
     service: str = "KTP",
     counter: str = "L01",
@@ -40,12 +41,12 @@ def serve(
     outcome: str = "selesai",
 ) -> TicketView:
     """Issue a ticket for `service` and serve it to the end at `counter`."""
-    queue.open_counter(counter=counter, officer=officer)  # idempotent
-    issued = queue.issue_ticket(service=service, override_by="spv")
-    called = queue.call_next(counter=counter, officer=officer)
+    queue.sessions.open_counter(counter=counter, officer=officer)  # idempotent
+    issued = queue.issuing.issue_ticket(service=service, override_by="spv")
+    called = queue.calls.call_next(counter=counter, officer=officer)
     assert called.id == issued.ticket.id
-    queue.start(counter=counter, officer=officer)
-    return queue.finish(counter=counter, officer=officer, outcome=outcome)
+    queue.calls.start(counter=counter, officer=officer)
+    return queue.calls.finish(counter=counter, officer=officer, outcome=outcome)
 
 
 def responses(engine: Engine) -> list[Row[Any]]:
@@ -65,7 +66,7 @@ def refused(error: type[MppError], call: Any, *needles: str | tuple[str, str]) -
 
 
 def test_a_finished_ticket_is_answered_once(
-    survey: SurveyService, queue: QueueService, engine: Engine, clock: FrozenClock
+    survey: Survey, queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     ticket = serve(queue)
     assert survey.surveyable(code_or_id=ticket.code).id == ticket.id
@@ -87,9 +88,7 @@ def test_a_finished_ticket_is_answered_once(
     assert len(responses(engine)) == 1
 
 
-def test_only_a_done_ticket_may_be_answered(
-    survey: SurveyService, queue: QueueService, engine: Engine
-) -> None:
+def test_only_a_done_ticket_may_be_answered(survey: Survey, queue: Hall, engine: Engine) -> None:
     """Waiting, called, serving, transferred, no-show and cancelled tickets are refused."""
 
     def not_done(ticket_id: int, status: tuple[str, str]) -> None:
@@ -99,39 +98,39 @@ def test_only_a_done_ticket_may_be_answered(
         ):
             assert refused(Conflict, call, status).key == "skm.err.not_done"
 
-    queue.open_counter(counter="L01", officer="budi")
-    first = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    first = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     not_done(first.id, ("menunggu", "waiting"))
-    queue.call_next(counter="L01", officer="budi")
+    queue.calls.call_next(counter="L01", officer="budi")
     not_done(first.id, ("dipanggil", "called"))
-    queue.start(counter="L01", officer="budi")
+    queue.calls.start(counter="L01", officer="budi")
     not_done(first.id, ("dilayani", "serving"))
-    child = queue.transfer(counter="L01", officer="budi", service="AKTA_LAHIR")
+    child = queue.calls.transfer(counter="L01", officer="budi", service="AKTA_LAHIR")
     not_done(first.id, ("diteruskan", "transferred"))
     not_done(child.id, ("menunggu", "waiting"))
-    absent = queue.issue_ticket(service="KTP", override_by="spv").ticket
-    queue.call_next(counter="L01", officer="budi")
-    queue.recall(counter="L01", officer="budi")
-    queue.no_show(counter="L01", officer="budi")
+    absent = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.calls.recall(counter="L01", officer="budi")
+    queue.calls.no_show(counter="L01", officer="budi")
     not_done(absent.id, ("tidak hadir", "no-show"))
-    cancelled = queue.issue_ticket(service="KK", override_by="spv").ticket
-    queue.cancel(ticket=cancelled.id, officer="spv")
+    cancelled = queue.issuing.issue_ticket(service="KK", override_by="spv").ticket
+    queue.supervision.cancel(ticket=cancelled.id, officer="spv")
     not_done(cancelled.id, ("dibatalkan", "cancelled"))
     assert responses(engine) == []
 
 
 def test_a_transferred_visitor_answers_for_the_ticket_that_was_finished(
-    survey: SurveyService, queue: QueueService, engine: Engine
+    survey: Survey, queue: Hall, engine: Engine
 ) -> None:
     """A transfer keeps the display number; the code finds the last ticket of the chain."""
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L02", officer="sari")
-    first = queue.issue_ticket(service="KTP", override_by="spv").ticket
-    queue.call_next(counter="L01", officer="budi")
-    child = queue.transfer(counter="L01", officer="budi", service="AKTA_LAHIR")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L02", officer="sari")
+    first = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
+    queue.calls.call_next(counter="L01", officer="budi")
+    child = queue.calls.transfer(counter="L01", officer="budi", service="AKTA_LAHIR")
     refused(Conflict, lambda: survey.surveyable(code_or_id=first.code), first.code)
-    queue.call_next(counter="L02", officer="sari")
-    queue.finish(counter="L02", officer="sari")
+    queue.calls.call_next(counter="L02", officer="sari")
+    queue.calls.finish(counter="L02", officer="sari")
     assert survey.surveyable(code_or_id=first.code).id == child.id
     survey.record(ticket=first.code, answers=GOOD)
     [row] = responses(engine)
@@ -140,7 +139,7 @@ def test_a_transferred_visitor_answers_for_the_ticket_that_was_finished(
 
 
 def test_the_window_after_finishing(
-    survey: SurveyService, queue: QueueService, engine: Engine, clock: FrozenClock
+    survey: Survey, queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """30 minutes to start, ten more to finish answering; the next day never."""
     early, late, later = serve(queue), serve(queue), serve(queue)
@@ -158,7 +157,7 @@ def test_the_window_after_finishing(
 
 
 def test_yesterdays_ticket_is_refused(
-    survey: SurveyService, queue: QueueService, engine: Engine, clock: FrozenClock
+    survey: Survey, queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """Just before and after local midnight: the window does not reach into the next day."""
     clock.set(wib(2026, 11, 30, 23, 50))
@@ -180,8 +179,8 @@ def test_yesterdays_ticket_is_refused(
     ],
 )
 def test_bad_answers_change_nothing(
-    survey: SurveyService,
-    queue: QueueService,
+    survey: Survey,
+    queue: Hall,
     engine: Engine,
     answers: list[int],
     needle: str | tuple[str, str],
@@ -193,13 +192,13 @@ def test_bad_answers_change_nothing(
     survey.record(ticket=ticket.id, answers=GOOD)  # the ticket can still be answered
 
 
-def test_unknown_and_malformed_tickets(survey: SurveyService, queue: QueueService) -> None:
+def test_unknown_and_malformed_tickets(survey: Survey, queue: Hall) -> None:
     refused(NotFound, lambda: survey.surveyable(code_or_id="Z-999"), "Z-999")
     refused(NotFound, lambda: survey.record(ticket=987654, answers=GOOD))
     refused(InvalidInput, lambda: survey.surveyable(code_or_id="hello"), "hello")
 
 
-class UncheckedSurvey(SurveyService):
+class UncheckedSurvey(Survey):
     """A service that skips its own "already answered" read, as a second process does when
     both read before either writes: only the database's UNIQUE(ticket_id) is left."""
 
@@ -207,18 +206,16 @@ class UncheckedSurvey(SurveyService):
         return None
 
 
-def test_the_unique_constraint_decides(
-    engine: Engine, clock: FrozenClock, queue: QueueService
-) -> None:
+def test_the_unique_constraint_decides(engine: Engine, clock: FrozenClock, queue: Hall) -> None:
     ticket = serve(queue)
-    unchecked = UncheckedSurvey(engine, clock=clock)
+    unchecked = UncheckedSurvey(ServiceContext(engine, clock=clock))
     unchecked.record(ticket=ticket.id, answers=GOOD)
     err = refused(Conflict, lambda: unchecked.record(ticket=ticket.id, answers=[1] * 9))
     assert err.key == "skm.err.already_answered"
     assert [r.u1 for r in responses(engine)] == [4]
 
 
-class HeldSurvey(SurveyService):
+class HeldSurvey(Survey):
     """Holds its transaction after the checks until the other visitor's has made them too."""
 
     def __init__(self, *args: Any, barrier: threading.Barrier, **kwargs: Any) -> None:
@@ -242,9 +239,9 @@ def answer_at_once(db_url: str, clock: FrozenClock, ticket_id: int) -> list[str]
         eng = make_engine(db_url)
         try:
             if postgres:  # both pass the checks, then both insert
-                svc: SurveyService = HeldSurvey(eng, clock=clock, barrier=barrier)
+                svc: Survey = HeldSurvey(ServiceContext(eng, clock=clock), barrier=barrier)
             else:  # BEGIN IMMEDIATE would block the second inside the barrier: start together
-                svc = SurveyService(eng, clock=clock)
+                svc = Hall(eng, clock=clock).survey
                 barrier.wait(timeout=20)
             svc.record(ticket=ticket_id, answers=[value] * 9)
             result = f"saved {value}"
@@ -264,7 +261,7 @@ def answer_at_once(db_url: str, clock: FrozenClock, ticket_id: int) -> list[str]
 
 
 def test_two_visitors_answering_at_once_make_one_response(
-    db_url: str, engine: Engine, clock: FrozenClock, queue: QueueService
+    db_url: str, engine: Engine, clock: FrozenClock, queue: Hall
 ) -> None:
     """Five times over, two visitors answer the same ticket at once: one response is saved,
     the other visitor is told it was already answered. On PostgreSQL both transactions pass the
@@ -284,9 +281,7 @@ def test_two_visitors_answering_at_once_make_one_response(
 # --- the just-finished list ---------------------------------------------------------------------
 
 
-def test_latest_finished_at_a_counter(
-    survey: SurveyService, queue: QueueService, clock: FrozenClock
-) -> None:
+def test_latest_finished_at_a_counter(survey: Survey, queue: Hall, clock: FrozenClock) -> None:
     """Newest first, only this counter's, only unanswered and within the window."""
     old = serve(queue)
     clock.advance(minutes=20)
@@ -316,7 +311,7 @@ def test_latest_finished_at_a_counter(
 # --- the index ------------------------------------------------------------------------------------
 
 
-def seed_period(queue: QueueService, survey: SurveyService, clock: FrozenClock) -> None:
+def seed_period(queue: Hall, survey: Survey, clock: FrozenClock) -> None:
     """Responses on three business days.
 
     Mon 30 Nov (KTP, Disdukcapil at L01):  [4,4,3,4,4,3,4,3,3] and [3,4,3,4,3,3,4,2,3]
@@ -340,7 +335,7 @@ def seed_period(queue: QueueService, survey: SurveyService, clock: FrozenClock) 
 
 
 def test_the_index_over_a_period(
-    survey: SurveyService, queue: QueueService, engine: Engine, clock: FrozenClock
+    survey: Survey, queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     """All four: totals 14 14 12 16 14 13 16 10 13 (122) → IKM 3.3889, 84.72, B."""
     seed_period(queue, survey, clock)
@@ -366,9 +361,7 @@ def test_the_index_over_a_period(
     )
 
 
-def test_the_index_by_agency_and_service(
-    survey: SurveyService, queue: QueueService, clock: FrozenClock
-) -> None:
+def test_the_index_by_agency_and_service(survey: Survey, queue: Hall, clock: FrozenClock) -> None:
     seed_period(queue, survey, clock)
     end = date(2026, 12, 31)
     dukcapil = survey.skm(start=MONDAY, end=end, agency="dukcapil")
@@ -385,7 +378,7 @@ def test_the_index_by_agency_and_service(
     refused(NotFound, lambda: survey.skm(start=MONDAY, end=end, service="NOPE"), "NOPE")
 
 
-def test_a_reversed_period_is_refused(survey: SurveyService) -> None:
+def test_a_reversed_period_is_refused(survey: Survey) -> None:
     err = refused(
         InvalidInput,
         lambda: survey.skm(start=MONDAY, end=MONDAY - timedelta(days=1)),

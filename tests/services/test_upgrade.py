@@ -20,9 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from mpp_tui.db.engine import make_engine, write_tx
 from mpp_tui.db.migrate import current_revision, head_revision, upgrade
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.reports import ReportService
+from mpp_tui.services.facade import Hall
 from tests.conftest import FAST_HASHER, MONDAY_0900
 from tests.services.test_migrations import empty_url  # noqa: F401  (fixture: an empty database)
 
@@ -422,18 +420,18 @@ def test_the_app_works_on_the_upgraded_data(old_engine: Engine) -> None:
     and the event log refuses changes."""
     upgrade(old_engine)
     clock = FrozenClock(MONDAY_0900)
-    queue = QueueService(old_engine, clock=clock)
+    queue = Hall(old_engine, clock=clock)
 
-    assert queue.call_next(counter="L1", officer="ani").code == "A-003"
-    assert queue.finish(counter="L1", officer="ani").status == "done"
-    assert queue.call_next(counter="L1", officer="ani").code == "A-002"
-    assert queue.issue_ticket(service="KTP").ticket.code == "A-004"
-    assert queue.issue_ticket(service="NIB").ticket.code == "B-002"
+    assert queue.calls.call_next(counter="L1", officer="ani").code == "A-003"
+    assert queue.calls.finish(counter="L1", officer="ani").status == "done"
+    assert queue.calls.call_next(counter="L1", officer="ani").code == "A-002"
+    assert queue.issuing.issue_ticket(service="KTP").ticket.code == "A-004"
+    assert queue.issuing.issue_ticket(service="NIB").ticket.code == "B-002"
 
-    officers = OfficerService(old_engine, clock=clock)
+    officers = Hall(old_engine, clock=clock).officers
     assert officers.authenticate(username="budi", pin=PINS["budi"]).role.value == "operator"
 
-    log = {(e.code, e.service_code): e for e in queue.day_log(day=FRIDAY)}
+    log = {(e.code, e.service_code): e for e in queue.daylog.day_log(day=FRIDAY)}
     assert sorted(log) == [
         ("A-001", "KTP"),
         ("A-002", "KTP"),
@@ -445,10 +443,10 @@ def test_the_app_works_on_the_upgraded_data(old_engine: Engine) -> None:
     assert (served.wait_seconds, served.walk_seconds, served.service_seconds) == (300, 120, 780)
     assert log[("A-002", "NIB")].transferred_from == "KTP"
 
-    total = ReportService(old_engine, clock=clock).report(start=FRIDAY, end=FRIDAY).total
+    total = Hall(old_engine, clock=clock).reports.report(start=FRIDAY, end=FRIDAY).total
     assert (total.visitors, total.transferred_in, total.served) == (4, 1, 2)
     assert (total.no_shows, total.transferred, total.expired, total.open) == (1, 1, 1, 0)
 
-    assert queue.ensure_past_days_closed() == {}
+    assert queue.supervision.ensure_past_days_closed() == {}
     with pytest.raises(DBAPIError, match="append-only"), write_tx(old_engine) as conn:
         conn.execute(text("DELETE FROM ticket_event"))

@@ -24,8 +24,7 @@ from mpp_tui.cli.main import MppGroup, root
 from mpp_tui.cli.simulate_history import history
 from mpp_tui.db.tables import COUNTER, DAY_CLOSE, NUMBER_COUNTER, TICKET, TICKET_EVENT
 from mpp_tui.domain.errors import Conflict
-from mpp_tui.services.queue import QueueService
-from mpp_tui.services.reports import ReportService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim import history as hist
 
 runner = CliRunner()
@@ -95,7 +94,7 @@ def test_reports_agree_with_the_rows(db_url: str, engine: Engine) -> None:
     waits = [_seconds(t.issued_at, first_call[t.id]) for t in tickets if t.id in first_call]
     served = [_seconds(t.started_at, t.finished_at) for t in tickets if t.status == "done"]
 
-    total = ReportService(engine).report(start=first, end=last).total
+    total = Hall(engine).reports.report(start=first, end=last).total
     assert total.visitors == len(roots) > 100
     assert total.transferred_in == sum(1 for t in tickets if t.parent_id is not None) > 0
     assert total.voided == len(voided)
@@ -149,10 +148,10 @@ def test_same_seed_same_days(db_url: str, engine: Engine, tmp_path: Any) -> None
     assert regenerate(8) != written
 
 
-def test_history_goes_before_the_first_ticket(db_url: str, queue: QueueService) -> None:
+def test_history_goes_before_the_first_ticket(db_url: str, queue: Hall) -> None:
     """With a ticket on the hall's first day, history ends the day before it; a plan that
     names a day with tickets is refused whole (nothing written)."""
-    issued = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    issued = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     engine = queue.engine
     ticket_day = issued.business_date
     later = ticket_day + timedelta(days=30)
@@ -214,7 +213,7 @@ def test_large_hall_is_the_sixty_counter_profile(db_url: str, engine: Engine) ->
     )
     assert again["hall"] == "BESAR"
     assert again["counters_added"] == 0
-    besar = ReportService(engine, hall="BESAR")
+    besar = Hall(engine, hall="BESAR")
     with engine.connect() as conn:
         active = (
             select(func.count())

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from mpp_tui.cli.main import app
 from mpp_tui.db.engine import make_engine
 from mpp_tui.db.tables import COUNTER, TICKET, TICKET_EVENT
-from mpp_tui.services.reports import ReportService
+from mpp_tui.services.facade import Hall
 from mpp_tui.sim import DayProgress, DaySummary, read_profile, run_day
 from mpp_tui.sim.invariants import day_violations
 
@@ -132,7 +132,7 @@ def _assert_sound_and_reported(db_url: str, summary: DaySummary) -> None:
         assert open_counters == []
         # Every stamp is a simulated time of the day (08:00-17:00 WIB is 01:00-10:00 UTC).
         assert all(e.date() == MONDAY and 0 <= e.hour < 10 for e in events)
-        report = ReportService(engine).report(start=MONDAY, end=MONDAY, by="agency")
+        report = Hall(engine).reports.report(start=MONDAY, end=MONDAY, by="agency")
     finally:
         engine.dispose()
     rows = {r.key: r.figures for r in report.rows}

@@ -12,9 +12,8 @@ from sqlalchemy import Engine
 from textual.app import App
 from textual.pilot import Pilot
 
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import ChangeFeed, open_feed
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend
 from tests.conftest import pg_exec
@@ -25,8 +24,7 @@ ENDLESS_GROUPS = {"feed"}
 
 def make_backend(
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
     export_dir: Path,
     *,
     lang: str = "id",
@@ -37,8 +35,7 @@ def make_backend(
         return open_feed(engine, hall_id=hall_id)
 
     return Backend(
-        queue=queue,
-        officers=officers,
+        hall=queue,
         open_feed=feed,
         lang=lang,
         db_label="test",
@@ -47,10 +44,8 @@ def make_backend(
 
 
 @pytest.fixture
-def backend(
-    engine: Engine, queue: QueueService, officers: OfficerService, tmp_path: Path
-) -> Backend:
-    return make_backend(engine, queue, officers, tmp_path / "exports")
+def backend(engine: Engine, queue: Hall, tmp_path: Path) -> Backend:
+    return make_backend(engine, queue, tmp_path / "exports")
 
 
 async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
@@ -85,11 +80,11 @@ async def wait_until(pilot: Pilot[None], condition: object, *, rounds: int = 400
 
 
 def signed_in_app(
-    backend: Backend, queue: QueueService, *, counter: str = "L01", officer: str = "budi"
+    backend: Backend, queue: Hall, *, counter: str = "L01", officer: str = "budi"
 ) -> MppApp:
     """An app already signed in at `counter` (the counter is opened through the service)."""
-    queue.open_counter(counter=counter, officer=officer)
-    view = next(o for o in backend.officers.list() if o.username == officer)
+    queue.sessions.open_counter(counter=counter, officer=officer)
+    view = next(o for o in backend.hall.officers.list() if o.username == officer)
     return make_app(backend, counter=counter, signed_in=view)
 
 

@@ -1,4 +1,4 @@
-"""The hall board: calls made through QueueService appear, recalls show again, a restart does
+"""The hall board: calls made through Hall appear, recalls show again, a restart does
 not replay, and every call is announced in order (to WAV files with their spoken text)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from mpp_tui.devices.voice import Announcer
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.board import BoardScreen
@@ -43,13 +43,13 @@ def _spoken(folder: Path) -> list[str]:
 
 
 async def test_calls_appear_live_and_are_announced_in_order(
-    backend: Backend, queue: QueueService, tmp_path: Path
+    backend: Backend, queue: Hall, tmp_path: Path
 ) -> None:
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L03", officer="sari")
-    old = queue.issue_ticket(service="KTP").ticket.code
-    queue.call_next(counter="L01", officer="budi")  # before the board starts: shown, not said
-    queue.issue_ticket(service="NIB")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L03", officer="sari")
+    old = queue.issuing.issue_ticket(service="KTP").ticket.code
+    queue.calls.call_next(counter="L01", officer="budi")  # before the board starts: shown, not said
+    queue.issuing.issue_ticket(service="NIB")
     out = tmp_path / "voice"
     announcer = Announcer(None, None, out)
     app = make_app(dataclasses.replace(backend, announcer=announcer), mode="board")
@@ -59,9 +59,9 @@ async def test_calls_appear_live_and_are_announced_in_order(
         text = screen_text(app)
         assert "Panggilan terakhir" in text
         assert "L01 A-001" in text
-        other = QueueService(queue.engine, clock=queue.clock)  # another PC's connection
-        other.call_next(counter="L03", officer="sari")
-        other.recall(counter="L01", officer="budi")
+        other = Hall(queue.engine, clock=queue.clock)  # another PC's connection
+        other.calls.call_next(counter="L03", officer="sari")
+        other.calls.recall(counter="L01", officer="budi")
         await wait_until(pilot, lambda: _hero(app) == "A-001@L01" and len(announcer.spoken) == 2)
         assert announcer.wait_idle(30)
         assert _spoken(out) == [
@@ -77,12 +77,12 @@ async def test_calls_appear_live_and_are_announced_in_order(
 
 
 async def test_a_restarted_board_does_not_replay(
-    backend: Backend, queue: QueueService, tmp_path: Path
+    backend: Backend, queue: Hall, tmp_path: Path
 ) -> None:
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     for _ in range(2):
-        queue.issue_ticket(service="KK")
-    queue.call_next(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service="KK")
+    queue.calls.call_next(counter="L01", officer="budi")
     out = tmp_path / "voice"
     for _ in range(2):  # start, stop, start again
         announcer = Announcer(None, None, out)
@@ -94,23 +94,23 @@ async def test_a_restarted_board_does_not_replay(
     assert _spoken(out) == []
 
 
-async def test_zone_board_shows_only_its_counters(backend: Backend, queue: QueueService) -> None:
-    queue.open_counter(counter="L10", officer="budi")
-    queue.issue_ticket(service="JKN_DAFTAR")
+async def test_zone_board_shows_only_its_counters(backend: Backend, queue: Hall) -> None:
+    queue.sessions.open_counter(counter="L10", officer="budi")
+    queue.issuing.issue_ticket(service="JKN_DAFTAR")
     app = make_app(backend, mode="board", zone="B")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        QueueService(queue.engine, clock=queue.clock).call_next(counter="L10", officer="budi")
+        Hall(queue.engine, clock=queue.clock).calls.call_next(counter="L10", officer="budi")
         await wait_until(pilot, lambda: _hero(app) == "F-001@L10")
         text = screen_text(app)
         assert "L10" in text
         assert "L01 " not in text
 
 
-async def test_big_letters_fit_the_screen(backend: Backend, queue: QueueService) -> None:
-    queue.open_counter(counter="L03", officer="sari")
-    queue.issue_ticket(service="NIB")
-    queue.call_next(counter="L03", officer="sari")
+async def test_big_letters_fit_the_screen(backend: Backend, queue: Hall) -> None:
+    queue.sessions.open_counter(counter="L03", officer="sari")
+    queue.issuing.issue_ticket(service="NIB")
+    queue.calls.call_next(counter="L03", officer="sari")
     for size, scale in (((80, 24), 2), ((160, 45), 5)):
         app = make_app(backend, mode="board")
         async with app.run_test(size=size) as pilot:
@@ -133,17 +133,17 @@ async def test_an_empty_board_says_so(backend: Backend) -> None:
 
 
 async def test_without_a_speech_engine_the_board_runs_silent_and_says_so_once(
-    backend: Backend, queue: QueueService, tmp_path: Path
+    backend: Backend, queue: Hall, tmp_path: Path
 ) -> None:
     out = tmp_path / "voice"
     announcer = Announcer("no-such-speech-engine -w {wav} {text}", None, out)
     assert not announcer.available
-    queue.open_counter(counter="L01", officer="budi")
-    queue.issue_ticket(service="KK")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.issuing.issue_ticket(service="KK")
     app = make_app(dataclasses.replace(backend, announcer=announcer), mode="board")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        QueueService(queue.engine, clock=queue.clock).call_next(counter="L01", officer="budi")
+        Hall(queue.engine, clock=queue.clock).calls.call_next(counter="L01", officer="budi")
         await wait_until(pilot, lambda: _hero(app) == "A-001@L01")  # the board still works
         said = [n for n in notices(app) if "no-such-speech-engine" in n]
         assert len(said) == 1
@@ -154,14 +154,14 @@ async def test_without_a_speech_engine_the_board_runs_silent_and_says_so_once(
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 async def test_board_rides_out_a_postgres_outage(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     """The board says the database is away, keeps its last picture, and when the server is back
     shows (and would announce) the call made meanwhile by a counter that reconnected first."""
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     for _ in range(2):
-        queue.issue_ticket(service="KK")
-    queue.call_next(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service="KK")
+    queue.calls.call_next(counter="L01", officer="budi")
     app = make_app(backend, mode="board")
     db = database_of(engine)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -174,7 +174,7 @@ async def test_board_rides_out_a_postgres_outage(
             assert _hero(app) == "A-001@L01"  # the last picture stays
         finally:
             restore_database(db)
-        queue.finish(counter="L01", officer="budi", outcome="selesai")
-        queue.call_next(counter="L01", officer="budi")
+        queue.calls.finish(counter="L01", officer="budi", outcome="selesai")
+        queue.calls.call_next(counter="L01", officer="budi")
         await wait_until(pilot, lambda: board.online and _hero(app) == "A-002@L01")
         assert "DB terputus" not in screen_text(app)

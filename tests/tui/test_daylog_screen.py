@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable, Select
 
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.counter import CounterScreen
 from mpp_tui.tui.screens.daylog import DayLogScreen
@@ -17,12 +17,12 @@ from tests.tui.conftest import notices, screen_text, settle, signed_in_app
 pytestmark = pytest.mark.asyncio
 
 
-def _serve(queue: QueueService, clock: FrozenClock, outcome: str, note: str | None = None) -> str:
-    ticket = queue.call_next(counter="L01", officer="budi")
+def _serve(queue: Hall, clock: FrozenClock, outcome: str, note: str | None = None) -> str:
+    ticket = queue.calls.call_next(counter="L01", officer="budi")
     clock.advance(minutes=1)
-    queue.start(counter="L01", officer="budi")
+    queue.calls.start(counter="L01", officer="budi")
     clock.advance(minutes=6)
-    queue.finish(counter="L01", officer="budi", outcome=outcome, note=note)
+    queue.calls.finish(counter="L01", officer="budi", outcome=outcome, note=note)
     return ticket.code
 
 
@@ -32,11 +32,11 @@ def _rows(app: object) -> list[str]:
 
 
 async def test_log_lists_filters_searches_and_exports(
-    backend: Backend, queue: QueueService, clock: FrozenClock
+    backend: Backend, queue: Hall, clock: FrozenClock
 ) -> None:
     for service in ("KTP", "KK", "KTP"):
-        queue.issue_ticket(service=service)
-    queue.open_counter(counter="L01", officer="budi")
+        queue.issuing.issue_ticket(service=service)
+    queue.sessions.open_counter(counter="L01", officer="budi")
     done = _serve(queue, clock, "selesai")
     incomplete = _serve(queue, clock, "berkas_tidak_lengkap", note="KK belum dibawa")
     app = signed_in_app(backend, queue)
@@ -77,14 +77,14 @@ async def test_log_lists_filters_searches_and_exports(
 
 
 async def test_scope_switches_between_counter_and_officer(
-    backend: Backend, queue: QueueService, clock: FrozenClock
+    backend: Backend, queue: Hall, clock: FrozenClock
 ) -> None:
-    queue.issue_ticket(service="KTP")
-    queue.issue_ticket(service="KTP")
-    queue.open_counter(counter="L01", officer="sari")
+    queue.issuing.issue_ticket(service="KTP")
+    queue.issuing.issue_ticket(service="KTP")
+    queue.sessions.open_counter(counter="L01", officer="sari")
     by_sari = _serve_as(queue, clock, "sari")
-    queue.close_counter(counter="L01", officer="sari")
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.close_counter(counter="L01", officer="sari")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     by_budi = _serve_as(queue, clock, "budi")
     app = signed_in_app(backend, queue)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -98,16 +98,16 @@ async def test_scope_switches_between_counter_and_officer(
         assert "petugas budi" in screen_text(app)
 
 
-def _serve_as(queue: QueueService, clock: FrozenClock, officer: str) -> str:
-    ticket = queue.call_next(counter="L01", officer=officer)
-    queue.start(counter="L01", officer=officer)
+def _serve_as(queue: Hall, clock: FrozenClock, officer: str) -> str:
+    ticket = queue.calls.call_next(counter="L01", officer=officer)
+    queue.calls.start(counter="L01", officer=officer)
     clock.advance(minutes=3)
-    queue.finish(counter="L01", officer=officer)
+    queue.calls.finish(counter="L01", officer=officer)
     return ticket.code
 
 
 async def test_export_to_an_unwritable_folder_says_so(
-    backend: Backend, queue: QueueService, tmp_path: object
+    backend: Backend, queue: Hall, tmp_path: object
 ) -> None:
     from dataclasses import replace
     from pathlib import Path
@@ -128,7 +128,7 @@ async def test_export_to_an_unwritable_folder_says_so(
 
 
 async def test_a_busy_day_shows_a_screenful_first_then_every_row_in_order(
-    backend: Backend, queue: QueueService
+    backend: Backend, queue: Hall
 ) -> None:
     """More tickets than the first batch: the screen shows the first rows at once, then the
     whole day (the first rows again, in issue order, none twice), and only the whole day goes
@@ -137,11 +137,14 @@ async def test_a_busy_day_shows_a_screenful_first_then_every_row_in_order(
     from mpp_tui.tui.screens.daylog import BATCH_ROWS, FIRST_ROWS
 
     total = FIRST_ROWS + BATCH_ROWS + 7  # three batches after the first rows
-    codes = [queue.issue_ticket(service="KTP", override_by="spv").ticket.code for _ in range(total)]
+    codes = [
+        queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket.code
+        for _ in range(total)
+    ]
     app = signed_in_app(backend, queue)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        supervisor = next(o for o in backend.officers.list() if o.username == "spv")
+        supervisor = next(o for o in backend.hall.officers.list() if o.username == "spv")
         await app.push_screen(DayLogScreen(Desk("", supervisor), "id"))
         await settle(pilot)
         assert _rows(app) == codes

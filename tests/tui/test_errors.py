@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.backend import Backend
 from tests.tui.conftest import notices, settle, signed_in_app
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.asyncio
 
 async def test_a_failing_read_is_a_notification_and_a_log_record(
     backend: Backend,
-    queue: QueueService,
+    queue: Hall,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -25,7 +25,7 @@ async def test_a_failing_read_is_a_notification_and_a_log_record(
     def broken(**_: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(queue, "counter_desk", broken)
+    monkeypatch.setattr(queue.desk, "counter_desk", broken)
     with caplog.at_level(logging.ERROR, logger="mpp_tui.tui.app"):
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
@@ -38,7 +38,7 @@ async def test_a_failing_read_is_a_notification_and_a_log_record(
 
 
 async def test_a_crash_in_the_screen_logs_the_traceback_and_says_one_line(
-    backend: Backend, queue: QueueService, caplog: pytest.LogCaptureFixture
+    backend: Backend, queue: Hall, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = signed_in_app(backend, queue)
 

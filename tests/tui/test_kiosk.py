@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from mpp_tui.devices.printer import open_printer
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.app import make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.kiosk import KioskScreen
@@ -45,7 +45,7 @@ def _switch(app: object) -> str:
 
 
 async def test_every_priority_category_gets_its_ticket(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     app = make_app(backend, mode="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -59,7 +59,7 @@ async def test_every_priority_category_gets_its_ticket(
             text = screen_text(app)
             assert "Perekaman & Cetak KTP-el" in text
             assert "Di depan Anda" in text
-            ticket = queue.ticket(code=code)
+            ticket = queue.tickets.ticket(code=code)
             assert ticket.priority == category
             assert ticket.service_code == "KTP"
             assert [e.kind for e in ticket_events(engine, ticket.id)] == ["issued"]
@@ -86,10 +86,10 @@ async def test_back_goes_one_step_back(backend: Backend, engine: Engine) -> None
 
 
 async def test_quota_reached_gives_a_message_and_no_ticket(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     for _ in range(30):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     before = snapshot(engine)
     app = make_app(backend, mode="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -102,16 +102,16 @@ async def test_quota_reached_gives_a_message_and_no_ticket(
 
 
 async def test_quota_used_up_between_menu_and_ticket(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     """The menu said open, another kiosk took the last number: the service's refusal shows."""
     for _ in range(29):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     app = make_app(backend, mode="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await keys(pilot, DUKCAPIL, "enter", KTP, "enter")
-        QueueService(queue.engine, clock=queue.clock).issue_ticket(service="KTP")
+        Hall(queue.engine, clock=queue.clock).issuing.issue_ticket(service="KTP")
         before = snapshot(engine)
         await keys(pilot, "1", "enter")
         assert _switch(app) == "kiosk-message"
@@ -136,7 +136,7 @@ async def test_outside_hours_nothing_is_issued(
 
 
 async def test_printed_ticket_goes_to_the_printer(
-    backend: Backend, queue: QueueService, tmp_path: Path
+    backend: Backend, queue: Hall, tmp_path: Path
 ) -> None:
     target = tmp_path / "printer.bin"
     printer = open_printer(f"file:{target}", 58)
@@ -148,11 +148,11 @@ async def test_printed_ticket_goes_to_the_printer(
     data = target.read_bytes()
     assert b"A-001" in data
     assert b"\x1dV" in data
-    assert queue.ticket(code="A-001").status == "waiting"
+    assert queue.tickets.ticket(code="A-001").status == "waiting"
 
 
 async def test_failed_print_cancels_the_ticket_with_its_own_event(
-    backend: Backend, queue: QueueService, engine: Engine, tmp_path: Path
+    backend: Backend, queue: Hall, engine: Engine, tmp_path: Path
 ) -> None:
     printer = open_printer(f"file:{tmp_path / 'unplugged' / 'lp0'}", 80)
     app = make_app(dataclasses.replace(backend, printer=printer), mode="kiosk")
@@ -162,7 +162,7 @@ async def test_failed_print_cancels_the_ticket_with_its_own_event(
         assert _switch(app) == "kiosk-message"
         assert "gagal dicetak" in screen_text(app)
         assert "dibatalkan" in screen_text(app)
-    ticket = queue.ticket(code="A-001")
+    ticket = queue.tickets.ticket(code="A-001")
     assert ticket.status == "cancelled"
     events = ticket_events(engine, ticket.id)
     assert [(e.kind, e.status_to) for e in events] == [
@@ -170,10 +170,12 @@ async def test_failed_print_cancels_the_ticket_with_its_own_event(
         ("print_failed", "cancelled"),
     ]
     assert "tidak ditemukan" in (events[-1].detail or "")
-    assert queue.kiosk_menu().agencies[0].services[3].quota_left == 30  # the number is not lost
+    assert (
+        queue.public.kiosk_menu().agencies[0].services[3].quota_left == 30
+    )  # the number is not lost
 
 
-async def test_english_kiosk(backend: Backend, queue: QueueService) -> None:
+async def test_english_kiosk(backend: Backend, queue: Hall) -> None:
     app = make_app(dataclasses.replace(backend, lang="en"), mode="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -183,13 +185,13 @@ async def test_english_kiosk(backend: Backend, queue: QueueService) -> None:
         assert "Fee: Free" in screen_text(app)
         await keys(pilot, "enter", "2", "enter")
         assert "Ahead of you" in screen_text(app)
-    assert queue.ticket(code="A-001").priority == "lansia"
+    assert queue.tickets.ticket(code="A-001").priority == "lansia"
 
 
 # --- greeter --------------------------------------------------------------------------------------
 
 
-async def test_greeter_issues_by_search(backend: Backend, queue: QueueService) -> None:
+async def test_greeter_issues_by_search(backend: Backend, queue: Hall) -> None:
     app = make_app(backend, mode="greeter")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -197,7 +199,7 @@ async def test_greeter_issues_by_search(backend: Backend, queue: QueueService) -
         await settle(pilot)
         await keys(pilot, "enter")  # the first match: KTP
         await keys(pilot, "2")  # priority: lansia
-        ticket = queue.ticket(code="A-001")
+        ticket = queue.tickets.ticket(code="A-001")
         assert ticket.service_code == "KTP"
         assert ticket.priority == "lansia"
         assert ticket.to_json()["status"] == "waiting"
@@ -205,24 +207,22 @@ async def test_greeter_issues_by_search(backend: Backend, queue: QueueService) -
         await pilot.press(*"skck")
         await settle(pilot)
         await keys(pilot, "down", "enter", "1")  # the second SKCK service, regular
-        second = queue.ticket(code="E-001")
+        second = queue.tickets.ticket(code="E-001")
         assert second.service_code.startswith("SKCK")
         assert second.priority is None
         assert any("E-001" in n for n in notices(app))
 
 
-async def test_a_message_stays_while_the_hall_changes(
-    backend: Backend, queue: QueueService
-) -> None:
+async def test_a_message_stays_while_the_hall_changes(backend: Backend, queue: Hall) -> None:
     """Another kiosk's ticket reloads the menu; the visitor's message stays on screen."""
     for _ in range(30):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     app = make_app(backend, mode="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await keys(pilot, DUKCAPIL, "enter", KTP, "enter")
         assert _switch(app) == "kiosk-message"
-        QueueService(queue.engine, clock=queue.clock).issue_ticket(service="NIB")
+        Hall(queue.engine, clock=queue.clock).issuing.issue_ticket(service="NIB")
 
         def reloaded() -> bool:
             menu = _kiosk(app).menu

@@ -32,9 +32,9 @@ from textual.widgets import ContentSwitcher, Input
 
 from mpp_tui.db.engine import make_engine
 from mpp_tui.domain.clock import FrozenClock
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import ChangeFeed
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.officers import Officers
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens import board as board_module
@@ -78,12 +78,12 @@ def engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def waiting(queue: QueueService, clock: FrozenClock) -> list[str]:
+def waiting(queue: Hall, clock: FrozenClock) -> list[str]:
     """Five tickets issued between 08:05 and 08:44; the clock is back at 09:00 afterwards."""
     codes = []
     for minutes_before, service, priority in QUEUE:
         clock.set(MONDAY_0900 - timedelta(minutes=minutes_before))
-        codes.append(queue.issue_ticket(service=service, priority=priority).ticket.code)
+        codes.append(queue.issuing.issue_ticket(service=service, priority=priority).ticket.code)
     clock.set(MONDAY_0900)
     assert clock.now() == MONDAY_0900
     return codes
@@ -91,14 +91,14 @@ def waiting(queue: QueueService, clock: FrozenClock) -> list[str]:
 
 def counter_app(
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     tmp_path: Path,
     *,
     lang: str = "id",
 ) -> MppApp:
     """budi signed in at L01, in `lang`."""
-    backend = make_backend(engine, queue, officers, tmp_path / "exports", lang=lang)
+    backend = make_backend(engine, queue, tmp_path / "exports", lang=lang)
     return signed_in_app(backend, queue)
 
 
@@ -174,8 +174,8 @@ def test_counter_idle_with_queue(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     tmp_path: Path,
 ) -> None:
     """Open, nothing active; five tickets wait, A-003 (lansia) first."""
@@ -189,8 +189,8 @@ def test_counter_ticket_called(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     clock: FrozenClock,
     tmp_path: Path,
 ) -> None:
@@ -198,7 +198,7 @@ def test_counter_ticket_called(
     app = counter_app(engine, queue, officers, tmp_path)
     run_before = steps(keys("n"), advance(clock, seconds=45), repaint)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
-    assert queue.ticket(code="A-003").call_count == 1
+    assert queue.tickets.ticket(code="A-003").call_count == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -207,8 +207,8 @@ def test_counter_serving(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     clock: FrozenClock,
     tmp_path: Path,
 ) -> None:
@@ -226,8 +226,8 @@ def test_counter_serving_english(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     clock: FrozenClock,
     tmp_path: Path,
 ) -> None:
@@ -245,14 +245,14 @@ def test_counter_paused(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     tmp_path: Path,
 ) -> None:
     """P, then 2: paused for prayer (sholat); the queue still shows."""
     app = counter_app(engine, queue, officers, tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=steps(keys("p", "2")))
-    assert queue.counter_view(counter="L01").pause_reason == "sholat"
+    assert queue.tickets.counter_view(counter="L01").pause_reason == "sholat"
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -261,8 +261,8 @@ def test_finish_dialog(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     clock: FrozenClock,
     tmp_path: Path,
 ) -> None:
@@ -278,8 +278,8 @@ def test_transfer_dialog(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     clock: FrozenClock,
     tmp_path: Path,
 ) -> None:
@@ -290,37 +290,37 @@ def test_transfer_dialog(
 
 
 @pytest.fixture
-def morning(waiting: list[str], queue: QueueService, clock: FrozenClock) -> None:
+def morning(waiting: list[str], queue: Hall, clock: FrozenClock) -> None:
     """budi's morning at L01 until 09:40, done through the services (fast, and fixed):
     three finished tickets (one with a note), a no-show and a transfer; nothing active."""
     at = {"counter": "L01", "officer": "budi"}
-    queue.open_counter(**at)
-    queue.call_next(**at)  # A-003 (lansia): 09:00 called, 09:01 started, 09:07 done
+    queue.sessions.open_counter(**at)
+    queue.calls.call_next(**at)  # A-003 (lansia): 09:00 called, 09:01 started, 09:07 done
     clock.advance(minutes=1)
-    queue.start(**at)
+    queue.calls.start(**at)
     clock.advance(minutes=6)
-    queue.finish(**at, outcome="selesai")
+    queue.calls.finish(**at, outcome="selesai")
     clock.advance(minutes=1)
-    queue.call_next(**at)  # A-001: 09:08 called, 09:09 started, 09:21 incomplete documents
+    queue.calls.call_next(**at)  # A-001: 09:08 called, 09:09 started, 09:21 incomplete documents
     clock.advance(minutes=1)
-    queue.start(**at)
+    queue.calls.start(**at)
     clock.advance(minutes=12)
-    queue.finish(**at, outcome="berkas_tidak_lengkap")
-    queue.call_next(**at)  # A-002: called twice, then a no-show at 09:25
+    queue.calls.finish(**at, outcome="berkas_tidak_lengkap")
+    queue.calls.call_next(**at)  # A-002: called twice, then a no-show at 09:25
     clock.advance(minutes=2)
-    queue.recall(**at)
+    queue.calls.recall(**at)
     clock.advance(minutes=2)
-    queue.no_show(**at)
+    queue.calls.no_show(**at)
     clock.advance(minutes=1)
-    queue.call_next(**at)  # A-004: 09:26 to 09:35, "lainnya" with a note
-    queue.start(**at)
+    queue.calls.call_next(**at)  # A-004: 09:26 to 09:35, "lainnya" with a note
+    queue.calls.start(**at)
     clock.advance(minutes=9)
-    queue.finish(**at, outcome="lainnya", note="ganti alamat")
-    queue.call_next(**at)  # A-005 (KK): served 09:35 to 09:40, sent on to AKTA_LAHIR
-    queue.start(**at)
+    queue.calls.finish(**at, outcome="lainnya", note="ganti alamat")
+    queue.calls.call_next(**at)  # A-005 (KK): served 09:35 to 09:40, sent on to AKTA_LAHIR
+    queue.calls.start(**at)
     clock.advance(minutes=5)
-    queue.transfer(**at, service="AKTA_LAHIR", note="bawa KK asli")
-    assert queue.counter_view(counter="L01").active is None
+    queue.calls.transfer(**at, service="AKTA_LAHIR", note="bawa KK asli")
+    assert queue.tickets.counter_view(counter="L01").active is None
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -329,8 +329,8 @@ def test_daily_log(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     tmp_path: Path,
 ) -> None:
     """L at 09:40 after the morning's work: the day's tickets of L01, times and outcomes."""
@@ -344,12 +344,12 @@ def test_login(
     snap_compare: SnapCompare,
     size: tuple[int, int],
     engine: Engine,
-    queue: QueueService,
-    officers: OfficerService,
+    queue: Hall,
+    officers: Officers,
     tmp_path: Path,
 ) -> None:
     """The sign-in screen of a PC fixed at counter L01."""
-    backend: Backend = make_backend(engine, queue, officers, tmp_path / "exports")
+    backend: Backend = make_backend(engine, queue, tmp_path / "exports")
     app = make_app(backend, counter="L01")
     assert snap_compare(app, terminal_size=size, run_before=steps(expect(LoginScreen)))
 
@@ -437,7 +437,7 @@ def test_kiosk_service_ktp(
 @pytest.mark.parametrize("size", HALL_SIZES)
 @pytest.mark.usefixtures("waiting")
 def test_kiosk_ticket_lansia(
-    snap_compare: SnapCompare, size: tuple[int, int], backend: Backend, queue: QueueService
+    snap_compare: SnapCompare, size: tuple[int, int], backend: Backend, queue: Hall
 ) -> None:
     """KTP for a lansia at 09:00, after the five tickets of the morning: A-006 in big letters."""
     app, listening = hall_app(kiosk_backend(backend), "kiosk")
@@ -447,17 +447,17 @@ def test_kiosk_ticket_lansia(
         kiosk_step("priority", "kiosk-ticket"),
     )
     assert snap_compare(app, terminal_size=size, run_before=run_before)
-    ticket = queue.ticket(code="A-006")
+    ticket = queue.tickets.ticket(code="A-006")
     assert (ticket.service_code, ticket.priority) == ("KTP", "lansia")
 
 
 @pytest.mark.parametrize("size", HALL_SIZES)
 def test_kiosk_quota_reached(
-    snap_compare: SnapCompare, size: tuple[int, int], backend: Backend, queue: QueueService
+    snap_compare: SnapCompare, size: tuple[int, int], backend: Backend, queue: Hall
 ) -> None:
     """KTP's 30 numbers of the day are gone: a message, and no ticket."""
     for _ in range(30):
-        queue.issue_ticket(service="KTP")
+        queue.issuing.issue_ticket(service="KTP")
     app, listening = hall_app(kiosk_backend(backend), "kiosk")
     run_before = steps(
         listening,
@@ -492,21 +492,21 @@ HALL_QUEUE = [
 
 
 @pytest.fixture
-def hall_calls(queue: QueueService, clock: FrozenClock) -> None:
+def hall_calls(queue: Hall, clock: FrozenClock) -> None:
     """Ten tickets from 08:10; L01 (budi) and L03 (sari) open; L01 calls A-002 (lansia first)
     at 08:52, L03 calls B-001 at 08:56 and L01 calls A-002 again at 09:00."""
     for minutes_before, service, priority in HALL_QUEUE:
         clock.set(MONDAY_0900 - timedelta(minutes=minutes_before))
-        queue.issue_ticket(service=service, priority=priority)
+        queue.issuing.issue_ticket(service=service, priority=priority)
     clock.set(MONDAY_0900 - timedelta(minutes=10))
-    queue.open_counter(counter="L01", officer="budi")
-    queue.open_counter(counter="L03", officer="sari")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L03", officer="sari")
     clock.set(MONDAY_0900 - timedelta(minutes=8))
-    assert queue.call_next(counter="L01", officer="budi").code == "A-002"
+    assert queue.calls.call_next(counter="L01", officer="budi").code == "A-002"
     clock.set(MONDAY_0900 - timedelta(minutes=4))
-    assert queue.call_next(counter="L03", officer="sari").code == "B-001"
+    assert queue.calls.call_next(counter="L03", officer="sari").code == "B-001"
     clock.set(MONDAY_0900)
-    queue.recall(counter="L01", officer="budi")
+    queue.calls.recall(counter="L01", officer="budi")
 
 
 async def marquee_once(pilot: Pilot[None]) -> None:

@@ -1,5 +1,5 @@
 """The supervisor's screen: sign-in refused to operators, the live picture, and each action
-recorded through QueueService (both backends)."""
+recorded through Hall (both backends)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from textual.pilot import Pilot
 
 from mpp_tui.domain.enums import CounterState, TicketStatus
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.supervisor import SupervisorScreen
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.asyncio
 
 
 def _app(backend: Backend) -> MppApp:
-    spv = next(o for o in backend.officers.list() if o.username == "spv")
+    spv = next(o for o in backend.hall.officers.list() if o.username == "spv")
     return make_app(backend, mode="supervisor", signed_in=spv)
 
 
@@ -52,27 +52,27 @@ async def test_a_supervisor_signs_in_and_sees_the_hall(backend: Backend) -> None
 
 
 async def test_live_queue_and_counter_actions(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
-    queue.open_counter(counter="L01", officer="budi")
+    queue.sessions.open_counter(counter="L01", officer="budi")
     app = _app(backend)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        QueueService(queue.engine, clock=queue.clock).issue_ticket(service="KTP")
+        Hall(queue.engine, clock=queue.clock).issuing.issue_ticket(service="KTP")
         await wait_until(pilot, lambda: "KTP · Perekaman" in screen_text(app))
         # L01 is the first row: pause it for a meeting (3), then close it (forced sign-out).
         await keys(pilot, "j", "3")
-        assert queue.counter_view(counter="L01").state is CounterState.PAUSED
+        assert queue.tickets.counter_view(counter="L01").state is CounterState.PAUSED
         await keys(pilot, "k", "y")
-        assert queue.counter_view(counter="L01").state is CounterState.CLOSED
+        assert queue.tickets.counter_view(counter="L01").state is CounterState.CLOSED
         kinds = [(e.kind, e.reason) for e in counter_events(engine)]
         assert kinds[-2:] == [("paused", "rapat"), ("closed", "supervisor: spv")]
         await keys(pilot, "h")
         assert "loket dijeda" in screen_text(app)
 
 
-async def test_ticket_actions(backend: Backend, queue: QueueService, engine: Engine) -> None:
-    first = queue.issue_ticket(service="KTP").ticket
+async def test_ticket_actions(backend: Backend, queue: Hall, engine: Engine) -> None:
+    first = queue.issuing.issue_ticket(service="KTP").ticket
     app = _app(backend)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -81,15 +81,15 @@ async def test_ticket_actions(backend: Backend, queue: QueueService, engine: Eng
         await keys(pilot, "enter")
         assert "diambil" in screen_text(app)  # its history
         await keys(pilot, "p", "2")  # priority: lansia
-        assert queue.ticket(code=first.code).priority == "lansia"
+        assert queue.tickets.ticket(code=first.code).priority == "lansia"
         await keys(pilot, "t")
         await pilot.press(*first.code)
         await keys(pilot, "enter", "x", "y")  # cancel, confirmed
-        assert queue.ticket(code=first.code).status is TicketStatus.CANCELLED
+        assert queue.tickets.ticket(code=first.code).status is TicketStatus.CANCELLED
         await keys(pilot, "t")
         await pilot.press(*first.code)
         await keys(pilot, "enter", "a")  # reactivate
-        assert queue.ticket(code=first.code).status is TicketStatus.WAITING
+        assert queue.tickets.ticket(code=first.code).status is TicketStatus.WAITING
     kinds = [e.kind for e in ticket_events(engine, first.id)]
     assert kinds == ["issued", "priority_changed", "cancelled", "reactivated"]
 
@@ -105,9 +105,9 @@ async def test_an_unknown_ticket_is_a_notification(backend: Backend) -> None:
         assert isinstance(app.screen, SupervisorScreen)
 
 
-async def test_the_daily_log_of_the_whole_hall(backend: Backend, queue: QueueService) -> None:
-    queue.issue_ticket(service="KTP")
-    queue.issue_ticket(service="NIB")
+async def test_the_daily_log_of_the_whole_hall(backend: Backend, queue: Hall) -> None:
+    queue.issuing.issue_ticket(service="KTP")
+    queue.issuing.issue_ticket(service="NIB")
     app = _app(backend)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)

@@ -14,7 +14,7 @@ from mpp_tui.db.tables import SurveyResponse
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.skm import ELEMENTS
 from mpp_tui.domain.views import TicketView
-from mpp_tui.services.queue import QueueService
+from mpp_tui.services.facade import Hall
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.screens.survey import SurveyScreen
@@ -27,13 +27,13 @@ ANSWERS = [4, 4, 3, 4, 4, 3, 4, 3, 3]
 
 
 def serve(
-    queue: QueueService, *, service: str = "KTP", counter: str = "L01", officer: str = "budi"
+    queue: Hall, *, service: str = "KTP", counter: str = "L01", officer: str = "budi"
 ) -> TicketView:
     """A ticket served to the end at `counter` by `officer`."""
-    queue.open_counter(counter=counter, officer=officer)
-    queue.issue_ticket(service=service, override_by="spv")
-    queue.call_next(counter=counter, officer=officer)
-    return queue.finish(counter=counter, officer=officer)
+    queue.sessions.open_counter(counter=counter, officer=officer)
+    queue.issuing.issue_ticket(service=service, override_by="spv")
+    queue.calls.call_next(counter=counter, officer=officer)
+    return queue.calls.finish(counter=counter, officer=officer)
 
 
 def saved(engine: Engine) -> list[tuple[int, list[int]]]:
@@ -66,9 +66,7 @@ async def type_code(pilot: Pilot[None], code: str) -> None:
     await keys(pilot, *(names.get(ch, ch.lower()) for ch in code), "enter")
 
 
-async def test_answering_all_nine_with_keys(
-    backend: Backend, queue: QueueService, engine: Engine
-) -> None:
+async def test_answering_all_nine_with_keys(backend: Backend, queue: Hall, engine: Engine) -> None:
     ticket = serve(queue)
     app = make_app(backend, mode="survey")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -93,7 +91,7 @@ async def test_answering_all_nine_with_keys(
 
 
 async def test_minus_and_backspace_go_back_one_question(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     ticket = serve(queue)
     app = make_app(backend, mode="survey")
@@ -119,7 +117,7 @@ async def test_minus_and_backspace_go_back_one_question(
 
 
 async def test_escape_abandons_and_saves_nothing(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     ticket = serve(queue)
     app = make_app(backend, mode="survey")
@@ -147,11 +145,11 @@ async def test_escape_abandons_and_saves_nothing(
 
 
 async def test_refusals_are_shown_and_any_key_starts_over(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     answered = serve(queue)
-    queue.issue_ticket(service="KTP", override_by="spv")
-    waiting = queue.issue_ticket(service="KTP", override_by="spv").ticket
+    queue.issuing.issue_ticket(service="KTP", override_by="spv")
+    waiting = queue.issuing.issue_ticket(service="KTP", override_by="spv").ticket
     app = make_app(backend, mode="survey")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -178,7 +176,7 @@ async def test_refusals_are_shown_and_any_key_starts_over(
 
 
 async def test_beside_a_counter_the_visitor_picks_their_number(
-    backend: Backend, queue: QueueService, engine: Engine, clock: FrozenClock
+    backend: Backend, queue: Hall, engine: Engine, clock: FrozenClock
 ) -> None:
     older = serve(queue)
     clock.advance(minutes=1)
@@ -213,7 +211,7 @@ async def test_beside_a_counter_the_visitor_picks_their_number(
     assert saved(engine) == [(newest.id, ANSWERS)]
 
 
-async def test_an_empty_counter_says_so(backend: Backend, queue: QueueService) -> None:
+async def test_an_empty_counter_says_so(backend: Backend, queue: Hall) -> None:
     app = make_app(backend, mode="survey", counter="L02")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -223,7 +221,7 @@ async def test_an_empty_counter_says_so(backend: Backend, queue: QueueService) -
 
 
 async def test_a_visitor_who_walks_away_is_forgotten(
-    backend: Backend, queue: QueueService, engine: Engine
+    backend: Backend, queue: Hall, engine: Engine
 ) -> None:
     ticket = serve(queue)
     app = make_app(backend, mode="survey")
@@ -240,11 +238,9 @@ async def test_a_visitor_who_walks_away_is_forgotten(
     assert saved(engine) == []
 
 
-async def test_in_english(
-    engine: Engine, queue: QueueService, backend: Backend, tmp_path: Any
-) -> None:
+async def test_in_english(engine: Engine, queue: Hall, backend: Backend, tmp_path: Any) -> None:
     ticket = serve(queue)
-    english = make_backend(engine, queue, backend.officers, tmp_path, lang="en")
+    english = make_backend(engine, queue, tmp_path, lang="en")
     app: MppApp = make_app(english, mode="survey")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -49,8 +49,8 @@ def test_core_layers_do_not_import_textual() -> None:
         "mpp_tui.db.tables",
         "mpp_tui.db.seed",
         "mpp_tui.db.migrate",
-        "mpp_tui.services.queue",
-        "mpp_tui.services.reads",
+        "mpp_tui.services.facade",
+        "mpp_tui.services.calls",
     ):
         assert module in result["imported"]
     assert "sqlalchemy" in result["top_level"]  # sanity: the probe sees real imports
@@ -108,3 +108,58 @@ def test_screen_commands_paint_before_the_database_layer_loads() -> None:
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "textual" in loaded  # sanity: the probe imported the screens
     assert {"sqlalchemy", "sqlmodel", "psycopg", "alembic"} & loaded == set()
+
+
+def _service_classes() -> list[tuple[str, ast.ClassDef]]:
+    found = []
+    for path in sorted((ROOT / "mpp_tui" / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [(path.name, node) for node in tree.body if isinstance(node, ast.ClassDef)]
+    return found
+
+
+def test_no_service_inherits_another() -> None:
+    """Services are composed (each is handed a ServiceContext), never built from mixins: a
+    class in mpp_tui/services/ may only derive from a library or domain base (an error, an
+    ABC), never from another class of mpp_tui/services/ — except an interface (a class that
+    is itself an ABC, like the change feed with one implementation per database)."""
+    classes = _service_classes()
+    interfaces = {
+        node.name for _, node in classes if any(ast.unparse(b) == "ABC" for b in node.bases)
+    }
+    assert interfaces == {"ChangeFeed"}
+    ours = {node.name for _, node in classes} - interfaces
+    assert {"Calls", "Issuing", "Tickets", "Hall", "ServiceContext"} <= ours
+    inheriting = [
+        f"{name}: {node.name}({ast.unparse(base)})"
+        for name, node in classes
+        for base in node.bases
+        if ast.unparse(base).split(".")[-1] in ours
+    ]
+    assert inheriting == []
+
+
+def test_the_facade_names_every_service() -> None:
+    """Every service class with a ServiceContext is an attribute of `Hall`, so a call site
+    (`hall.calls.call_next`) says which file holds the code."""
+    init = next(
+        node
+        for _, cls in _service_classes()
+        if cls.name == "Hall"
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__"
+    )
+    built = {
+        call.func.id
+        for call in ast.walk(init)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
+    handed_ctx = {
+        cls.name
+        for _, cls in _service_classes()
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef)
+        and node.name == "__init__"
+        and any(a.arg == "ctx" for a in node.args.args)
+    }
+    assert handed_ctx - {"ServiceContext"} <= built

@@ -19,7 +19,7 @@ from mpp_tui.tui.base import MppDialog
 from mpp_tui.tui.text import tr
 
 if TYPE_CHECKING:
-    from mpp_tui.services.base import Reference
+    from mpp_tui.domain.reference import Reference
 
 
 @dataclass(frozen=True)

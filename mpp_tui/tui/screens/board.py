@@ -27,7 +27,7 @@ from mpp_tui.tui.widgets.bigtext import BigText
 from mpp_tui.tui.widgets.hallclock import HallClock
 
 if TYPE_CHECKING:
-    from mpp_tui.services.base import Reference
+    from mpp_tui.domain.reference import Reference
 
 FLASH_TOGGLES = 8  # a new call blinks the hero panel this many times...
 FLASH_STEP_S = 0.4  # ...this far apart
@@ -108,8 +108,8 @@ class BoardScreen(LiveScreen):
     @work(thread=True, group="board", exit_on_error=False)
     def load_board(self) -> None:
         try:
-            queue = self.app.backend.queue  # type: ignore[attr-defined]
-            state = queue.board(
+            queue = self.app.backend.hall  # type: ignore[attr-defined]
+            state = queue.public.board(
                 zone=self.zone,
                 agency=self.agency,
                 recent=max(4, self.size.height // 2 - 1),  # as many as the box shows
@@ -127,7 +127,7 @@ class BoardScreen(LiveScreen):
         state = self.state = message.state
         self.tz = message.ref.tz
         if first:
-            queue = self.app.backend.queue  # type: ignore[attr-defined]
+            queue = self.app.backend.hall  # type: ignore[attr-defined]
             self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#board-hall", Label).update(Text(state.hall_name))
         if message.fresh:

@@ -20,10 +20,10 @@ from textual.worker import Worker, WorkerState
 
 from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
 from mpp_tui.domain.errors import DatabaseUnavailable, MppError, PermissionDenied
+from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.rules import PAUSE_NOTE_MAX, can
 from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
 from mpp_tui.i18n import t
-from mpp_tui.services.base import Reference
 from mpp_tui.tui.backend import Backend, Desk
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
@@ -165,7 +165,7 @@ class CounterScreen(LiveScreen):
         """Tell the database this screen is alive (a lost beat is only logged: the next one
         follows, and the change feed already says when the database is away)."""
         try:
-            self.backend.queue.heartbeat(
+            self.backend.hall.sessions.heartbeat(
                 counter=self.session.counter, officer=self.session.officer.username
             )
         except PermissionDenied as exc:
@@ -194,8 +194,8 @@ class CounterScreen(LiveScreen):
 
     @work(thread=True, group="desk", exit_on_error=False)
     def load_desk(self, seq: int = 0) -> None:
-        queue = self.backend.queue
-        desk = queue.counter_desk(
+        queue = self.backend.hall
+        desk = queue.desk.counter_desk(
             counter=self.session.counter, officer=self.session.officer.username
         )
         self.post_message(self.DeskLoaded(desk, queue.ref(), seq))
@@ -266,13 +266,11 @@ class CounterScreen(LiveScreen):
     def _priority_label(self, ticket: TicketView | None) -> str:
         if ticket is None or ticket.priority is None or self.ref is None:
             return ""
-        names = self.ref.priorities.get(ticket.priority)
-        if names is None:
-            return ticket.priority
-        return names[1] if self.lang == "en" else names[0]
+        known = self.ref.priorities.get(ticket.priority)
+        return ticket.priority if known is None else known.name.pick(self.lang)
 
     def _tick(self) -> None:
-        now = self.backend.queue.now()
+        now = self.backend.hall.now()
         self.query_one(ActiveTicket).tick(now, self.tz)
         self._paint_status()
 
@@ -284,7 +282,7 @@ class CounterScreen(LiveScreen):
             officer=officer.full_name or officer.username,
             pause=self.pause_text(self.desk.counter.pause_reason) if self.desk else "",
             online=self.online,
-            now=self.backend.queue.now(),
+            now=self.backend.hall.now(),
             tz=self.tz,
         )
 
@@ -355,7 +353,7 @@ class CounterScreen(LiveScreen):
     def _action_worker(self, fn: Callable[[], str]) -> None:
         text = fn()
         try:  # the counter as the action left it, so the screen need not wait for a reload
-            counter = self.backend.queue.counter_view(counter=self.session.counter)
+            counter = self.backend.hall.tickets.counter_view(counter=self.session.counter)
         except MppError:
             counter = None  # committed all the same; the next reload will show it
         self.post_message(self.ActionDone(text, counter))
@@ -415,10 +413,10 @@ class CounterScreen(LiveScreen):
     @deferred
     def action_call_next(self) -> None:
         counter, officer = self.session.counter, self.session.officer.username
-        queue = self.backend.queue
+        queue = self.backend.hall
 
         def call() -> str:
-            ticket = queue.call_next(counter=counter, officer=officer)
+            ticket = queue.calls.call_next(counter=counter, officer=officer)
             return self.say("tui.done.called", ticket=ticket.code)
 
         self._run(call)
@@ -431,10 +429,10 @@ class CounterScreen(LiveScreen):
             if not code:
                 return
             counter, officer = self.session.counter, self.session.officer.username
-            queue = self.backend.queue
+            queue = self.backend.hall
 
             def call() -> str:
-                ticket = queue.call_ticket(counter=counter, officer=officer, ticket=code)
+                ticket = queue.calls.call_ticket(counter=counter, officer=officer, ticket=code)
                 return self.say("tui.done.called", ticket=ticket.code)
 
             self._run(call)
@@ -456,11 +454,11 @@ class CounterScreen(LiveScreen):
 
     @deferred
     def action_recall(self) -> None:
-        self._simple(self.backend.queue.recall, "tui.done.recalled")
+        self._simple(self.backend.hall.calls.recall, "tui.done.recalled")
 
     @deferred
     def action_start(self) -> None:
-        self._simple(self.backend.queue.start, "tui.done.started")
+        self._simple(self.backend.hall.calls.start, "tui.done.started")
 
     @deferred
     def action_no_show(self) -> None:
@@ -470,7 +468,7 @@ class CounterScreen(LiveScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._simple(self.backend.queue.no_show, "tui.done.no_show")
+                self._simple(self.backend.hall.calls.no_show, "tui.done.no_show")
 
         self.app.push_screen(
             ConfirmDialog(self.lang, tr(self, "tui.confirm.no_show", ticket=active.code)),
@@ -482,10 +480,8 @@ class CounterScreen(LiveScreen):
         active = self.desk.counter.active if self.desk else None
         if active is None or self.ref is None:
             return
-        en = self.lang == "en"
         choices = [
-            Choice(code, name_en if en else name, needs_note)
-            for code, (name, name_en, needs_note) in self.ref.outcomes.items()
+            Choice(o.code, o.name.pick(self.lang), o.needs_note) for o in self.ref.outcomes.values()
         ]
         ticket = active.id
 
@@ -493,10 +489,10 @@ class CounterScreen(LiveScreen):
             if picked is None:
                 return
             counter, officer = self.session.counter, self.session.officer.username
-            queue = self.backend.queue
+            queue = self.backend.hall
 
             def finish() -> str:
-                view = queue.finish(
+                view = queue.calls.finish(
                     counter=counter,
                     officer=officer,
                     ticket=ticket,
@@ -523,10 +519,10 @@ class CounterScreen(LiveScreen):
             if to is None:
                 return
             counter, officer = self.session.counter, self.session.officer.username
-            queue = self.backend.queue
+            queue = self.backend.hall
 
             def transfer() -> str:
-                child = queue.transfer(
+                child = queue.calls.transfer(
                     counter=counter,
                     officer=officer,
                     ticket=ticket,
@@ -557,10 +553,10 @@ class CounterScreen(LiveScreen):
             if picked is None:
                 return
             counter, officer = self.session.counter, self.session.officer.username
-            queue = self.backend.queue
+            queue = self.backend.hall
 
             def back() -> str:
-                view = queue.return_to_queue(
+                view = queue.calls.return_to_queue(
                     counter=counter,
                     officer=officer,
                     ticket=ticket,
@@ -584,10 +580,10 @@ class CounterScreen(LiveScreen):
             if picked is None:
                 return
             counter, officer = self.session.counter, self.session.officer.username
-            queue = self.backend.queue
+            queue = self.backend.hall
 
             def pause() -> str:
-                queue.pause_counter(
+                queue.sessions.pause_counter(
                     counter=counter, officer=officer, reason=picked.code, note=picked.note
                 )
                 return self.say("tui.done.paused")
@@ -601,10 +597,10 @@ class CounterScreen(LiveScreen):
     @deferred
     def action_resume(self) -> None:
         counter, officer = self.session.counter, self.session.officer.username
-        queue = self.backend.queue
+        queue = self.backend.hall
 
         def resume() -> str:
-            queue.resume_counter(counter=counter, officer=officer)
+            queue.sessions.resume_counter(counter=counter, officer=officer)
             return self.say("tui.done.resumed")
 
         self._run(resume)
@@ -615,10 +611,10 @@ class CounterScreen(LiveScreen):
             if not yes:
                 return
             counter, officer = self.session.counter, self.session.officer.username
-            queue = self.backend.queue
+            queue = self.backend.hall
 
             def close() -> str:
-                queue.close_counter(counter=counter, officer=officer)
+                queue.sessions.close_counter(counter=counter, officer=officer)
                 self.post_message(self.SignedOut())
                 return ""
 

@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 from mpp_tui.domain.enums import TicketStatus
 from mpp_tui.domain.errors import MppError
 from mpp_tui.domain.export import log_csv
+from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.views import LogEntry
-from mpp_tui.services.base import Reference
 from mpp_tui.tui.backend import Backend, Desk
 from mpp_tui.tui.base import MppScreen
 from mpp_tui.tui.text import duration, hm, tr
@@ -124,10 +124,10 @@ class DayLogScreen(MppScreen[None]):
     def load(
         self, outcome: str | None = None, service: str | None = None, search: str | None = None
     ) -> None:
-        queue = self.backend.queue
+        queue = self.backend.hall
 
         def day_log(limit: int | None = None) -> list[LogEntry]:
-            return queue.day_log(
+            return queue.daylog.day_log(
                 counter=None if self.mine_only else self.session.counter or None,
                 officer=self.session.officer.username if self.mine_only else None,
                 outcome=outcome,
@@ -187,9 +187,9 @@ class DayLogScreen(MppScreen[None]):
         outcomes = self.ref.outcomes
         for e in entries[start : start + count]:
             status = tr(self, f"status.{e.status.value}")
-            names = outcomes.get(e.outcome or "")
-            if names is not None:
-                status = names[1] if self.lang == "en" else names[0]
+            known = outcomes.get(e.outcome or "")
+            if known is not None:
+                status = known.name.pick(self.lang)
             table.add_row(
                 e.code,
                 e.service_code,
@@ -207,9 +207,8 @@ class DayLogScreen(MppScreen[None]):
             self.call_after_refresh(self._add_rows, entries, start + count, BATCH_ROWS, filling)
 
     def _fill_filters(self, ref: Reference) -> None:
-        en = self.lang == "en"
         self.query_one("#outcome", Select).set_options(
-            [(name_en if en else name, code) for code, (name, name_en, _) in ref.outcomes.items()]
+            [(o.name.pick(self.lang), o.code) for o in ref.outcomes.values()]
         )
         counter = ref.counter_by_code(self.session.counter) if self.session.counter else None
         services = counter.services if counter else ref.services.keys()
@@ -240,7 +239,7 @@ class DayLogScreen(MppScreen[None]):
     def action_export(self) -> None:
         if self.ref is None:
             return
-        day = self.backend.queue.today() if self.entries == [] else self.entries[0].business_date
+        day = self.backend.hall.today() if self.entries == [] else self.entries[0].business_date
         name = f"log-{self.session.counter or 'mpp'}-{day.isoformat()}.csv"
         self.export(self.backend.export_dir / name, list(self.entries), self.tz)
 

@@ -26,7 +26,7 @@ from mpp_tui.tui.text import tr
 from mpp_tui.tui.widgets.hallclock import HallClock
 
 if TYPE_CHECKING:
-    from mpp_tui.services.base import Reference
+    from mpp_tui.domain.reference import Reference
 
 HISTORY = 12  # tickets issued at this desk, listed newest first
 
@@ -79,13 +79,13 @@ class GreeterScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
     def load_menu(self) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
-        self.post_message(self.MenuLoaded(queue.kiosk_menu(), queue.ref()))
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        self.post_message(self.MenuLoaded(queue.public.kiosk_menu(), queue.ref()))
 
     def on_greeter_screen_menu_loaded(self, message: MenuLoaded) -> None:
         self.menu = message.menu
         self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         self.query_one(HallClock).use(message.ref.tz, queue.now)
         self._fill(self.query_one("#greeter-search", Input).value)
 

@@ -33,7 +33,7 @@ from mpp_tui.tui.widgets.bigtext import BigText
 from mpp_tui.tui.widgets.hallclock import HallClock
 
 if TYPE_CHECKING:
-    from mpp_tui.services.base import Reference
+    from mpp_tui.domain.reference import Reference
 
 IDLE_RESET_S = 60.0  # a visitor who walks away mid-way: back to the start
 TYPED_DIGITS_S = 1.5  # digits typed within this time make one number ("1", "2" → 12)
@@ -118,14 +118,14 @@ class KioskScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
     def load_menu(self) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
-        self.post_message(self.MenuLoaded(queue.kiosk_menu(), queue.ref()))
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        self.post_message(self.MenuLoaded(queue.public.kiosk_menu(), queue.ref()))
 
     def on_kiosk_screen_menu_loaded(self, message: MenuLoaded) -> None:
         first = self.menu is None
         self.menu = message.menu
         self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         self.tz = message.ref.tz
         self.query_one(HallClock).use(message.ref.tz, queue.now)
         if self.agency is not None:

@@ -93,8 +93,8 @@ class LoginScreen(MppScreen[None]):
 
     @work(thread=True, exclusive=True, group="login-load", exit_on_error=False)
     def load_counters(self) -> None:
-        queue = self.backend.queue
-        counters = queue.counters()
+        queue = self.backend.hall
+        counters = queue.tickets.counters()
         self.post_message(self.CountersLoaded(queue.ref().hall_name, counters))
 
     def on_login_screen_counters_loaded(self, message: CountersLoaded) -> None:
@@ -158,12 +158,12 @@ class LoginScreen(MppScreen[None]):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def sign_in(self, counter: str, username: str, pin: str) -> None:
-        officer: OfficerView = self.backend.officers.authenticate(username=username, pin=pin)
+        officer: OfficerView = self.backend.hall.officers.authenticate(username=username, pin=pin)
         if self.supervisor:
             if not officer.role.supervises:
                 raise PermissionDenied("tui.login.not_supervisor", officer=officer.username)
         else:
-            self.backend.queue.open_counter(counter=counter, officer=officer.username)
+            self.backend.hall.sessions.open_counter(counter=counter, officer=officer.username)
         self.post_message(self.SignedIn(Desk(counter, officer)))
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:

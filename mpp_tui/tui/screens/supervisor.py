@@ -1,5 +1,5 @@
 """The MPP coordinator's screen (`mpp supervisor`): every counter's load and every service's
-queue, live, with the actions a supervisor takes — each through QueueService, each an event."""
+queue, live, with the actions a supervisor takes — each through Hall, each an event."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from mpp_tui.tui.text import hm, tr
 from mpp_tui.tui.widgets.hallclock import HallClock
 
 if TYPE_CHECKING:
-    from mpp_tui.services.base import Reference
+    from mpp_tui.domain.reference import Reference
 
 SPARK = "▁▂▃▄▅▆▇█"
 HOURS = range(7, 18)
@@ -109,15 +109,15 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load_overview(self) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(queue.overview(), queue.ref()))
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(queue.overview.overview(), queue.ref()))
 
     def on_supervisor_screen_loaded(self, message: Loaded) -> None:
         first = self.view is None
         view = self.view = message.view
         self.ref = message.ref
         if first:
-            queue = self.app.backend.queue  # type: ignore[attr-defined]
+            queue = self.app.backend.hall  # type: ignore[attr-defined]
             self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#sup-hall", Label).update(Text(view.hall_name))
         self._fill_counters(view)
@@ -233,7 +233,7 @@ class SupervisorScreen(LiveScreen):
             Choice(r.value, tr(self, f"pause.{r.value}"), r is PauseReason.LAINNYA)
             for r in PauseReason
         ]
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         me = self.officer.username
 
         def chosen(picked: Picked | None) -> None:
@@ -241,7 +241,7 @@ class SupervisorScreen(LiveScreen):
                 return
 
             def pause() -> str:
-                queue.pause_counter(
+                queue.sessions.pause_counter(
                     counter=counter, officer=me, reason=picked.code, note=picked.note
                 )
                 return tr(self, "sup.done.paused", counter=counter)
@@ -260,7 +260,7 @@ class SupervisorScreen(LiveScreen):
         if load.counter.state is CounterState.CLOSED:
             self.notify(tr(self, "sup.already_closed", counter=counter), severity="warning")
             return
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         me = self.officer.username
         who = load.counter.officer or "—"
 
@@ -269,7 +269,9 @@ class SupervisorScreen(LiveScreen):
                 return
 
             def close() -> str:
-                queue.close_counter(counter=counter, officer=me, reason=f"supervisor: {me}")
+                queue.sessions.close_counter(
+                    counter=counter, officer=me, reason=f"supervisor: {me}"
+                )
                 return tr(self, "sup.done.closed", counter=counter)
 
             self._run(close)
@@ -284,8 +286,8 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, counter: str) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
-        lines: list[HistoryLine] = queue.counter_history(counter=counter)
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        lines: list[HistoryLine] = queue.overview.counter_history(counter=counter)
         tz = queue.ref().tz
         text = []
         for line in lines:
@@ -313,13 +315,13 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="ticket", exit_on_error=False)
     def find_ticket(self, code: str) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
-        ticket = queue.ticket(code=code)
-        self.post_message(self.TicketFound(ticket, queue.history(ticket_id=ticket.id)))
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        ticket = queue.tickets.ticket(code=code)
+        self.post_message(self.TicketFound(ticket, queue.tickets.history(ticket_id=ticket.id)))
 
     def on_supervisor_screen_ticket_found(self, message: TicketFound) -> None:
         ticket = message.ticket
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         tz = self.ref.tz if self.ref is not None else UTC
         lines = [
             f"{ticket.code} · {ticket.service_code} · {tr(self, f'status.{ticket.status}')}"
@@ -339,7 +341,9 @@ class SupervisorScreen(LiveScreen):
                 self._cancel(ticket)
             elif action == "reactivate":
                 me = self.officer.username
-                self._run(lambda: self._done(queue.reactivate(ticket=ticket.id, officer=me)))
+                self._run(
+                    lambda: self._done(queue.supervision.reactivate(ticket=ticket.id, officer=me))
+                )
             elif action == "move":
                 self._move(ticket)
             elif action == "priority":
@@ -358,18 +362,20 @@ class SupervisorScreen(LiveScreen):
         )
 
     def _cancel(self, ticket: TicketView) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         me = self.officer.username
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._run(lambda: self._done(queue.cancel(ticket=ticket.id, officer=me)))
+                self._run(
+                    lambda: self._done(queue.supervision.cancel(ticket=ticket.id, officer=me))
+                )
 
         question = tr(self, "sup.cancel.question", ticket=ticket.code)
         self.app.push_screen(ConfirmDialog(self.lang, question), confirmed)
 
     def _move(self, ticket: TicketView) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         if self.ref is None:
             return
         options = service_options(self.ref, self.lang)
@@ -380,7 +386,7 @@ class SupervisorScreen(LiveScreen):
                 return
             self._run(
                 lambda: self._done(
-                    queue.move_ticket(
+                    queue.supervision.move_ticket(
                         ticket=ticket.id,
                         officer=me,
                         service=to.service,
@@ -394,14 +400,12 @@ class SupervisorScreen(LiveScreen):
         self.app.push_screen(dialog, chosen)
 
     def _priority(self, ticket: TicketView) -> None:
-        queue = self.app.backend.queue  # type: ignore[attr-defined]
+        queue = self.app.backend.hall  # type: ignore[attr-defined]
         ref = self.ref
         if ref is None:
             return
-        en = self.lang == "en"
         choices = [Choice("-", tr(self, "kiosk.no_priority"))] + [
-            Choice(code, en_name if en else name)
-            for code, (name, en_name) in ref.priorities.items()
+            Choice(p.code, p.name.pick(self.lang)) for p in ref.priorities.values()
         ]
         me = self.officer.username
 
@@ -411,7 +415,7 @@ class SupervisorScreen(LiveScreen):
             category = None if picked.code == "-" else picked.code
             self._run(
                 lambda: self._done(
-                    queue.set_priority(ticket=ticket.id, officer=me, priority=category)
+                    queue.supervision.set_priority(ticket=ticket.id, officer=me, priority=category)
                 )
             )
 

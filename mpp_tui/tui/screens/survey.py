@@ -34,7 +34,7 @@ from mpp_tui.tui.widgets.bigtext import BigText
 from mpp_tui.tui.widgets.hallclock import HallClock
 
 if TYPE_CHECKING:  # the services load in a worker, after the first paint
-    from mpp_tui.services.survey import SurveyService
+    from mpp_tui.services.survey import Survey
 
 IDLE_RESET_S = 60.0  # a visitor who walks away mid-way: back to the start, nothing saved
 RECENT_REFRESH_S = 30.0  # beside a counter: tickets leave the list when their window closes
@@ -96,7 +96,7 @@ class SurveyScreen(LiveScreen):
         self.recent: list[TicketView] = []
         self.busy = False
         self._tz: tzinfo | None = None
-        self._survey: SurveyService | None = None
+        self._survey: Survey | None = None
         self._last_key = time.monotonic()
         self._reset_timer: Any = None
         self._note: str | None = None  # a hint that stays on the start screen (abandoned)
@@ -150,20 +150,18 @@ class SurveyScreen(LiveScreen):
 
     # --- loading ------------------------------------------------------------------------------
 
-    def _service(self) -> SurveyService:
+    def _service(self) -> Survey:
         """The survey service, built on first use from the app's queue service (in a worker)."""
         if self._survey is None:
-            from mpp_tui.services.survey import SurveyService
+            from mpp_tui.services.facade import Hall
 
-            queue = self.app.backend.queue  # type: ignore[attr-defined]
-            self._survey = SurveyService(
-                queue.engine, hall=queue.ref().hall_code, clock=queue.clock
-            )
+            queue = self.app.backend.hall  # type: ignore[attr-defined]
+            self._survey = Hall(queue.engine, hall=queue.ref().hall_code, clock=queue.clock).survey
         return self._survey
 
     @work(thread=True, exclusive=True, group="survey-boot", exit_on_error=False)
     def boot(self) -> None:
-        ref = self._service().ref()
+        ref = self._service().ctx.ref()
         self.post_message(self.Booted(ref.hall_name, ref.tz))
         if self.counter is not None:
             self._post_recent()
@@ -184,7 +182,7 @@ class SurveyScreen(LiveScreen):
         self._tz = message.tz
         title = tr(self, "survey.title")
         self.query_one("#survey-hall", Label).update(Text(f"{message.hall_name} · {title}"))
-        self.query_one(HallClock).use(message.tz, self._service().now)
+        self.query_one(HallClock).use(message.tz, self._service().ctx.now)
 
     def on_survey_screen_recent_loaded(self, message: RecentLoaded) -> None:
         self.recent = message.tickets

@@ -1,4 +1,4 @@
-"""Read side of the hall: the kiosk's menu and the board's calls, counters and queues."""
+"""What the public screens read: the kiosk's menu and the board's calls, counters and queues."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from mpp_tui.db.tables import SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.calls import LOOKBACK_EVENTS
 from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.errors import NotFound
+from mpp_tui.domain.reference import CounterRef, Reference
 from mpp_tui.domain.rules import hours_text, is_open
 from mpp_tui.domain.views import (
     AgencyWaiting,
@@ -20,9 +21,8 @@ from mpp_tui.domain.views import (
     KioskMenu,
     KioskService,
 )
-from mpp_tui.services.base import CounterRef, Reference
-from mpp_tui.services.daylog import DayLog
-from mpp_tui.services.reads import QueueReads
+from mpp_tui.services.context import ServiceContext
+from mpp_tui.services.queries import counter_views, service_figures, service_loads
 from mpp_tui.services.statements import DC
 
 _T = TICKET
@@ -30,8 +30,11 @@ _E = TICKET_EVENT
 CALL_KINDS = (EventKind.CALLED.value, EventKind.RECALLED.value)
 
 
-class HallReads(QueueReads, DayLog):
-    """What the kiosk and the hall board read; each is one read transaction."""
+class PublicReads:
+    """What the public screens (kiosk and hall board) read; each is one read transaction."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     # --- kiosk --------------------------------------------------------------------------------
 
@@ -41,11 +44,12 @@ class HallReads(QueueReads, DayLog):
         A service does not issue (and says why) outside its hours, when its own or its agency's
         daily quota is used up, or when the business day has been closed.
         """
-        ref = self.ref()
-        now = self.now()
-        day = self.today()
-        loads = {load.code: load for load in self.service_loads()}
-        with self._read() as conn:
+        ref = self.ctx.ref()
+        now = self.ctx.now()
+        day = self.ctx.today()
+        with self.ctx.read() as conn:
+            figures = service_figures(self.ctx, conn)
+            loads = {load.code: load for load in service_loads(self.ctx, conn, figures)}
             details = {
                 r.id: r
                 for r in conn.execute(
@@ -119,7 +123,9 @@ class HallReads(QueueReads, DayLog):
                         services=tuple(services),
                     )
                 )
-        priorities = tuple((code, n, en or n) for code, (n, en) in ref.priorities.items())
+        priorities = tuple(
+            (p.code, p.name.id, p.name.en or p.name.id) for p in ref.priorities.values()
+        )
         return KioskMenu(hall_name=ref.hall_name, agencies=tuple(agencies), priorities=priorities)
 
     @staticmethod
@@ -154,16 +160,16 @@ class HallReads(QueueReads, DayLog):
         Raises:
             NotFound: unknown zone or agency.
         """
-        ref = self.ref()
+        ref = self.ctx.ref()
         counters = self._board_counters(ref, zone, agency)
         ids = [c.id for c in counters]
-        day = self.today()
+        day = self.ctx.today()
         # Calls are today's: bounding the event time lets the (hall, at) index skip history.
         since = datetime.combine(day, time(0), tzinfo=ref.tz).astimezone(UTC)
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             base = self._calls_query(ref.hall_id, ids, day).where(_E.c.at >= since)
             if agency is not None:  # a shared counter's calls for other agencies are not ours
-                agency_id = self.agency(agency).id
+                agency_id = self.ctx.agency(agency).id
                 services = [s.id for s in ref.services.values() if s.agency_id == agency_id]
                 base = base.where(_T.c.service_id.in_(services))
             recent_rows = conn.execute(base.order_by(_E.c.id.desc()).limit(recent)).all()
@@ -172,15 +178,16 @@ class HallReads(QueueReads, DayLog):
             if after is not None:
                 low = max(floor, after - LOOKBACK_EVENTS)
                 fresh_rows = list(conn.execute(base.where(_E.c.id > low).order_by(_E.c.id)).all())
-            views = self._counter_views(conn)
+            views = counter_views(self.ctx, conn)
+            loads_now = service_loads(self.ctx, conn, service_figures(self.ctx, conn))
         wanted = {c.code for c in counters}
         agency_codes = (
-            {self.agency(agency).code}
+            {self.ctx.agency(agency).code}
             if agency is not None
             else {ref.agencies[a].code for c in counters for a in _agencies_of(ref, c)}
         )
         waiting: dict[str, int] = {}
-        for load in self.service_loads():
+        for load in loads_now:
             if load.agency_code in agency_codes:
                 waiting[load.agency_code] = waiting.get(load.agency_code, 0) + load.waiting
         by_code = {a.code: a for a in ref.agencies.values()}
@@ -199,7 +206,7 @@ class HallReads(QueueReads, DayLog):
 
     def zones(self) -> list[str]:
         """The hall's counter zones (for `--zone` choices)."""
-        return sorted({c.zone for c in self.ref().counters.values() if c.zone})
+        return sorted({c.zone for c in self.ctx.ref().counters.values() if c.zone})
 
     def _board_counters(
         self, ref: Reference, zone: str | None, agency: str | None
@@ -214,7 +221,7 @@ class HallReads(QueueReads, DayLog):
                 )
             counters = [c for c in counters if (c.zone or "").upper() == wanted]
         if agency is not None:
-            agency_id = self.agency(agency).id
+            agency_id = self.ctx.agency(agency).id
             counters = [c for c in counters if agency_id in _agencies_of(ref, c)]
         return sorted(counters, key=lambda c: c.code)
 

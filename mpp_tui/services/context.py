@@ -1,4 +1,4 @@
-"""What every service shares: the engine, the clock, the hall's reference data, transactions."""
+"""The one context every service is handed: engine, clock, reference data, transactions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -29,82 +28,23 @@ from mpp_tui.db.tables import (
 )
 from mpp_tui.domain.clock import Clock, SystemClock, business_date
 from mpp_tui.domain.enums import TicketStatus
-from mpp_tui.domain.errors import Act, Bilingual, DatabaseUnavailable, InvalidInput, NotFound
-from mpp_tui.domain.rules import Schedule, parse_schedule
+from mpp_tui.domain.errors import Act, DatabaseUnavailable, InvalidInput, NotFound
+from mpp_tui.domain.names import Name
+from mpp_tui.domain.reference import (
+    AgencyRef,
+    CounterRef,
+    OutcomeRef,
+    PriorityRef,
+    Reference,
+    ServiceRef,
+)
+from mpp_tui.domain.rules import parse_schedule
 from mpp_tui.domain.views import TicketView
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 REFERENCE_TTL_S = 30.0
 _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
-
-
-@dataclass(frozen=True)
-class ServiceRef:
-    id: int
-    code: str
-    name: str
-    name_en: str
-    agency_id: int
-    prefix: str
-    max_minutes: int
-    daily_quota: int | None
-    schedule: Schedule
-    active: bool
-
-    @property
-    def label(self) -> Bilingual:
-        """The service's name in either language, for messages."""
-        return Bilingual(self.name, self.name_en)
-
-
-@dataclass(frozen=True)
-class AgencyRef:
-    id: int
-    code: str
-    name: str
-    short_name: str
-    daily_quota: int | None
-
-
-@dataclass(frozen=True)
-class CounterRef:
-    id: int
-    code: str
-    name: str
-    agency_id: int | None
-    zone: str | None
-    services: frozenset[int]
-    active: bool
-
-
-@dataclass
-class Reference:
-    """A snapshot of one hall's reference data; cheap to keep, refreshed on a timer or a miss."""
-
-    hall_id: int
-    hall_code: str
-    hall_name: str
-    tz: ZoneInfo
-    priority_burst: int
-    reactivate_grace_minutes: int
-    no_show_min_calls: int
-    running_text: str
-    services: dict[int, ServiceRef]
-    agencies: dict[int, AgencyRef]
-    counters: dict[int, CounterRef]
-    outcomes: dict[str, tuple[str, str, bool]]  # code -> (name, name_en, needs_note)
-    priorities: dict[str, tuple[str, str]]  # code -> (name, name_en)
-    officers: dict[int, str] = field(default_factory=dict)
-    loaded_at: float = 0.0
-
-    def service_by_code(self, code: str) -> ServiceRef | None:
-        wanted = code.strip().upper()
-        return next((s for s in self.services.values() if s.code == wanted), None)
-
-    def counter_by_code(self, code: str) -> CounterRef | None:
-        wanted = code.strip().upper()
-        return next((c for c in self.counters.values() if c.code == wanted), None)
 
 
 def resolve_hall(conn: Connection, hall: str | None) -> Row[Any]:
@@ -122,8 +62,11 @@ def resolve_hall(conn: Connection, hall: str | None) -> Row[Any]:
     return rows[0]
 
 
-class ServiceBase:
-    """Engine, clock and hall context shared by QueueService and OfficerService.
+class ServiceContext:
+    """What every service of one hall shares; built once per process (see `Hall`).
+
+    Services are handed this object instead of inheriting from a base class: each service
+    holds `self.ctx` and asks it for time, reference data and transactions.
 
     Args:
         engine: the process's engine.
@@ -131,7 +74,9 @@ class ServiceBase:
         clock: where time comes from (tests freeze it).
     """
 
-    def __init__(self, engine: Engine, *, hall: str | None = None, clock: Clock | None = None):
+    def __init__(
+        self, engine: Engine, *, hall: str | None = None, clock: Clock | None = None
+    ) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self._hall_code = hall
@@ -153,10 +98,14 @@ class ServiceBase:
         """The hall's reference data, reloaded when older than REFERENCE_TTL_S or on demand."""
         ref = self._ref
         if fresh or ref is None or time.monotonic() - ref.loaded_at > REFERENCE_TTL_S:
-            with self._read() as conn:
+            with self.read() as conn:
                 ref = self._load_reference(conn)
             self._ref = ref
         return ref
+
+    def reference_changed(self) -> None:
+        """Drop the cached reference data: the next `ref()` reads it anew, whole."""
+        self._ref = None
 
     def _load_reference(self, conn: Connection) -> Reference:
         hall = resolve_hall(conn, self._hall_code)
@@ -179,16 +128,16 @@ class ServiceBase:
             raw = s.hours if s.hours is not None else agency_hours.get(s.agency_id)
             schedule = parse_schedule(raw) if raw is not None else hall_hours
             services[s.id] = ServiceRef(
-                s.id,
-                s.code,
-                s.name,
-                s.name_en,
-                s.agency_id,
-                s.prefix,
-                s.max_minutes,
-                s.daily_quota,
-                schedule,
-                s.active,
+                id=s.id,
+                code=s.code,
+                name=s.name,
+                name_en=s.name_en or s.name,
+                agency_id=s.agency_id,
+                prefix=s.prefix,
+                max_minutes=s.max_minutes,
+                daily_quota=s.daily_quota,
+                schedule=schedule,
+                active=s.active,
             )
         return Reference(
             hall_id=hid,
@@ -201,25 +150,31 @@ class ServiceBase:
             running_text=hall.running_text,
             services=services,
             agencies={
-                a.id: AgencyRef(a.id, a.code, a.name, a.short_name, a.daily_quota)
+                a.id: AgencyRef(
+                    id=a.id,
+                    code=a.code,
+                    name=a.name,
+                    short_name=a.short_name,
+                    daily_quota=a.daily_quota,
+                )
                 for a in agencies_rows
             },
             counters={
                 c.id: CounterRef(
-                    c.id,
-                    c.code,
-                    c.name,
-                    c.agency_id,
-                    c.zone,
-                    frozenset(links.get(c.id, ())),
-                    c.active,
+                    id=c.id,
+                    code=c.code,
+                    name=c.name,
+                    agency_id=c.agency_id,
+                    zone=c.zone,
+                    services=frozenset(links.get(c.id, ())),
+                    active=c.active,
                 )
                 for c in conn.execute(
                     select(COUNTER).where(COUNTER.c.hall_id == hid).order_by(COUNTER.c.sort)
                 ).all()
             },
             outcomes={
-                o.code: (o.name, o.name_en, o.needs_note)
+                o.code: OutcomeRef(o.code, Name(o.name, o.name_en), o.needs_note)
                 for o in conn.execute(
                     select(OUTCOME)
                     .where(OUTCOME.c.hall_id == hid, OUTCOME.c.active)
@@ -227,7 +182,7 @@ class ServiceBase:
                 ).all()
             },
             priorities={
-                p.code: (p.name, p.name_en)
+                p.code: PriorityRef(p.code, Name(p.name, p.name_en))
                 for p in conn.execute(
                     select(PRIORITY_CATEGORY)
                     .where(PRIORITY_CATEGORY.c.hall_id == hid, PRIORITY_CATEGORY.c.active)
@@ -261,6 +216,22 @@ class ServiceBase:
         found = self.ref().counter_by_code(code) or self.ref(fresh=True).counter_by_code(code)
         if found is None or not found.active:
             raise NotFound("err.counter_not_found", counter=code)
+        return found
+
+    def agency(self, code: str) -> AgencyRef:
+        """The agency with `code`; refreshes the cache once before giving up."""
+        found = self.ref().agency_by_code(code) or self.ref(fresh=True).agency_by_code(code)
+        if found is None:
+            raise NotFound("log.err.agency_not_found", agency=code)
+        return found
+
+    def officer_id(self, username: str) -> int:
+        """The id of this hall's officer `username` (cached); NotFound when unknown."""
+        found = self.ref().officer_id(username)
+        if found is None:
+            found = self.ref(fresh=True).officer_id(username)
+        if found is None:
+            raise NotFound("err.officer_not_found", officer=username)
         return found
 
     def officer_name(self, officer_id: int | None) -> str | None:
@@ -308,11 +279,11 @@ class ServiceBase:
     # --- transactions ---------------------------------------------------------------------
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def read(self) -> Iterator[Connection]:
         with self._guard(), read_tx(self.engine) as conn:
             yield conn
 
-    def _write(self, work: Callable[[Connection], T]) -> T:
+    def write(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in one write transaction; retry deadlocks and serialization failures."""
         for attempt in range(5):
             try:
