@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 from typing import IO
 
-from mpp_tui.services.facade import Hall
 from sqlalchemy import Engine
 
 from mpp_tui.db.engine import make_engine
