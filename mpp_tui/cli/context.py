@@ -25,6 +25,7 @@ from mpp_tui.domain.errors import (
     MppError,
     ReferenceDataError,
 )
+from mpp_tui.domain.names import Name
 from mpp_tui.domain.rules import LockoutPolicy, visible
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import t
@@ -168,7 +169,7 @@ class Cli:
 
     def name(self, indonesian: str, english: str) -> str:
         """A reference-data name in this invocation's language."""
-        return english if self.lang == "en" and english else indonesian
+        return Name(indonesian, english).pick(self.lang)
 
     def counter_code(self, given: str | None) -> str:
         """The counter named on the command line, else this PC's configured counter."""

@@ -27,7 +27,7 @@ def tickets_table(title: str, tickets: list[TicketView], now: datetime, lang: st
     for tk in tickets:
         table.add_row(
             tk.code,
-            tk.service_name_en if lang == "en" else tk.service_name,
+            tk.service_label.pick(lang),
             f"★ {tk.priority}" if tk.priority else "",
             t(f"status.{tk.status}", lang),
             t("word.minutes", lang, n=minutes_since(tk.issued_at, now)),
@@ -63,7 +63,7 @@ def services_table(loads: list[ServiceLoad], lang: str) -> Table:
     for s in loads:
         quota = f"{s.issued_today}/{s.daily_quota}" if s.daily_quota else str(s.issued_today)
         table.add_row(
-            f"{s.prefix} {s.name_en if lang == 'en' else s.name}",
+            f"{s.prefix} {s.label.pick(lang)}",
             s.agency_code,
             str(s.waiting),
             t("word.minutes", lang, n=s.longest_wait_minutes),
@@ -136,7 +136,7 @@ def overview_renderables(
             flags.append("⏱ " + t("flag.long_wait", lang))
         avg_wait = health.avg_wait_seconds
         services.add_row(
-            f"{s.prefix} {s.name_en if lang == 'en' else s.name}",
+            f"{s.prefix} {s.label.pick(lang)}",
             s.agency_code,
             str(s.waiting),
             t("word.minutes", lang, n=s.longest_wait_minutes),

@@ -23,7 +23,7 @@ _COLUMNS: tuple[tuple[str, Callable[[LogEntry, str], Cell]], ...] = (
     ("log.col.date", lambda e, _: e.business_date),
     ("log.col.status", lambda e, _: e.status.value),
     ("log.col.service", lambda e, _: e.service_code),
-    ("log.col.service_name", lambda e, lang: e.service_name_en if lang == "en" else e.service_name),
+    ("log.col.service_name", lambda e, lang: e.service_label.pick(lang)),
     ("log.col.agency", lambda e, _: e.agency_code),
     ("log.col.priority", lambda e, _: e.priority),
     ("log.col.counter", lambda e, _: e.counter_code),

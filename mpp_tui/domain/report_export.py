@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TextIO
 
+from mpp_tui.domain.names import Name
 from mpp_tui.domain.report_views import Figures, MonthlyReport, PriorityName, Report
 from mpp_tui.i18n import DEFAULT_LANG, normalise_lang, t
 
@@ -108,8 +109,7 @@ def _priority_columns(
         (Column(t("report.col.priority", lang), Kind.INT), lambda f: f.priority_total)
     ]
     for cat in categories:
-        name = cat.name_en if lang == "en" else cat.name
-        columns.append((Column(name, Kind.INT), _priority_of(cat.code)))
+        columns.append((Column(cat.label.pick(lang), Kind.INT), _priority_of(cat.code)))
     return columns
 
 
@@ -133,7 +133,7 @@ def report_sheet(report: Report, lang: str = DEFAULT_LANG) -> Sheet:
     rows = [
         (
             row.key,
-            row.label_en if lang == "en" else row.label,
+            row.name.pick(lang),
             *(g(row.figures) for _, g in figures),
         )
         for row in report.rows
@@ -195,7 +195,7 @@ def monthly_sheet(report: MonthlyReport, lang: str = DEFAULT_LANG) -> Sheet:
                     agency.code,
                     agency.short_name,
                     svc.code,
-                    svc.name_en if lang == "en" else svc.name,
+                    svc.label.pick(lang),
                     svc.max_minutes,
                     svc.days,
                     *(g(svc.figures) for _, g in figures),
@@ -317,7 +317,7 @@ def write_xlsx(sheet: Sheet, out: IO[bytes] | Path, *, tz: tzinfo) -> int:
 
 
 def _name(indonesian: str, english: str, lang: str) -> str:
-    return english if lang == "en" else indonesian
+    return Name(indonesian, english).pick(lang)
 
 
 def _shown(value: Cell) -> str:

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from mpp_tui.domain.names import Name
+
 P90 = 0.9
 
 
@@ -56,6 +58,11 @@ class PriorityName:
     code: str
     name: str
     name_en: str
+
+    @property
+    def label(self) -> Name:
+        """The category's name in both languages."""
+        return Name(self.name, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +260,11 @@ class ReportRow:
     label_en: str
     figures: Figures
 
+    @property
+    def name(self) -> Name:
+        """The group's name in both languages."""
+        return Name(self.label, self.label_en)
+
     def to_json(self) -> dict[str, Any]:
         """The key (dates in ISO 8601), the labels and the figures, flat."""
         key = _iso(self.key) if isinstance(self.key, date) else self.key
@@ -311,6 +323,11 @@ class MonthlyService:
     max_minutes: int
     days: int
     figures: Figures
+
+    @property
+    def label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.name, self.name_en)
 
     def to_json(self) -> dict[str, Any]:
         """Code, names, standard, days and the figures, flat."""

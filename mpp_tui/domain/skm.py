@@ -84,16 +84,15 @@ class SkmElement:
 
     def label(self, lang: str) -> str:
         """The element's name in `lang`."""
-        return self.name_en if lang == "en" else self.name
+        return Name(self.name, self.name_en).pick(lang)
 
     def ask(self, lang: str) -> str:
         """The question in `lang`."""
-        return self.question_en if lang == "en" else self.question
+        return Name(self.question, self.question_en).pick(lang)
 
     def answer(self, value: int, lang: str) -> str:
         """The label of answer `value` (1–4) in `lang`."""
-        labels = self.answers_en if lang == "en" else self.answers
-        return labels[value - 1]
+        return Name(self.answers[value - 1], self.answers_en[value - 1]).pick(lang)
 
     def titled(self) -> Name:
         """`U3 Waktu penyelesaian` / `U3 Completion time`, for messages."""
@@ -216,8 +215,7 @@ class Grade(StrEnum):
 
     def words(self, lang: str) -> str:
         """Kinerja unit pelayanan: "Sangat Baik" / "Very good" and so on."""
-        indonesian, english = _GRADE_WORDS[self]
-        return english if lang == "en" else indonesian
+        return Name(*_GRADE_WORDS[self]).pick(lang)
 
 
 _GRADE_WORDS = {

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from mpp_tui.domain.enums import CounterState, Role, TicketStatus
+from mpp_tui.domain.names import Name
+from mpp_tui.domain.reference import PriorityRef
 
 
 def _jsonable(value: Any) -> Any:
@@ -51,6 +53,11 @@ class TicketView(_View):
     note: str | None
     parent_id: int | None
 
+    @property
+    def service_label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.service_name, self.service_name_en)
+
 
 @dataclass(frozen=True, slots=True)
 class IssuedTicket(_View):
@@ -87,6 +94,11 @@ class ServiceWaiting(_View):
     name_en: str
     waiting: int
     eta_minutes: int
+
+    @property
+    def label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.name, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +141,11 @@ class ServiceLoad(_View):
     issued_today: int
     daily_quota: int | None
 
+    @property
+    def label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.name, self.name_en)
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceInfo(_View):
@@ -145,6 +162,11 @@ class ServiceInfo(_View):
     fee: int
     hours_today: str
     counters: tuple[str, ...]
+
+    @property
+    def label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.name, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +231,11 @@ class LogEntry(_View):
     transferred_from: str | None
     transferred_to: str | None
 
+    @property
+    def service_label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.service_name, self.service_name_en)
+
 
 @dataclass(frozen=True, slots=True)
 class KioskService(_View):
@@ -227,6 +254,11 @@ class KioskService(_View):
     quota_left: int | None
     waiting: int
     eta_minutes: int
+
+    @property
+    def label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.name, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +282,7 @@ class KioskMenu(_View):
 
     hall_name: str
     agencies: tuple[KioskAgency, ...]
-    priorities: tuple[tuple[str, str, str], ...]  # (code, name, name_en)
+    priorities: tuple[PriorityRef, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +298,11 @@ class CallView(_View):
     service_name: str
     service_name_en: str
     agency_code: str
+
+    @property
+    def service_label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.service_name, self.service_name_en)
 
 
 @dataclass(frozen=True, slots=True)

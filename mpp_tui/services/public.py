@@ -123,9 +123,7 @@ class PublicReads:
                         services=tuple(services),
                     )
                 )
-        priorities = tuple(
-            (p.code, p.name.id, p.name.en or p.name.id) for p in ref.priorities.values()
-        )
+        priorities = tuple(ref.priorities.values())
         return KioskMenu(hall_name=ref.hall_name, agencies=tuple(agencies), priorities=priorities)
 
     @staticmethod

@@ -55,14 +55,14 @@ def issue_and_print(
 
     ticket = issued.ticket
     label = None
-    for code, name, name_en in menu.priorities:
-        if code == ticket.priority:
-            label = name_en if lang == "en" else name
+    for category in menu.priorities:
+        if category.code == ticket.priority:
+            label = category.name.pick(lang)
     agency = next((a for a in menu.agencies if a.code == svc.agency_code), None)
     slip = TicketSlip(
         hall_name=menu.hall_name,
         code=ticket.code,
-        service_name=ticket.service_name_en if lang == "en" else ticket.service_name,
+        service_name=ticket.service_label.pick(lang),
         agency_name=agency.short_name if agency else ticket.agency_name,
         issued_at=ticket.issued_at.astimezone(queue.ref().tz),
         ahead=issued.ahead,

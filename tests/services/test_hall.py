@@ -41,7 +41,7 @@ def test_menu_lists_agencies_with_their_standard(queue: Hall) -> None:
     assert all(isinstance(r, str) and r for r in ktp.requirements)
     assert ktp.closed is None
     assert ktp.quota_left == 30
-    assert {c for c, _, _ in menu.priorities} == {
+    assert {p.code for p in menu.priorities} == {
         "lansia",
         "disabilitas",
         "ibu_hamil",

@@ -52,7 +52,7 @@ def service_options(
         counters = tuple(
             sorted(c.code for c in ref.counters.values() if c.active and svc.id in c.services)
         )
-        name = svc.name_en if lang == "en" else svc.name
+        name = svc.label.pick(lang)
         options.append(
             ServiceOption(svc.code, name, ref.agencies[svc.agency_id].short_name, counters)
         )

@@ -169,7 +169,7 @@ class BoardScreen(LiveScreen):
         call = self.hero
         code.text = call.code
         counter.text = counter_word(call, self.lang)
-        name = call.service_name_en if self.lang == "en" else call.service_name
+        name = call.service_label.pick(self.lang)
         service.update(Text(f"{name} · {call.counter_name}"))
 
     def _paint_recent(self, state: BoardState) -> None:

@@ -104,7 +104,7 @@ class GreeterScreen(LiveScreen):
         order = 0
         for agency in self.menu.agencies:
             for svc in agency.services:
-                name = svc.name_en if self.lang == "en" else svc.name
+                name = svc.label.pick(self.lang)
                 option = ServiceOption(svc.code, name, names[svc.agency_code], ())
                 rank = match_rank(option, words)
                 if rank is not None:
@@ -124,7 +124,7 @@ class GreeterScreen(LiveScreen):
             results.highlighted = old if old is not None and old < len(self.services) else 0
 
     def _row(self, svc: KioskService, agency: str) -> str:
-        name = svc.name_en if self.lang == "en" else svc.name
+        name = svc.label.pick(self.lang)
         state = (
             tr(self, "kiosk.waiting_n", n=svc.waiting)
             if svc.closed is None
@@ -163,7 +163,7 @@ class GreeterScreen(LiveScreen):
     def _pick(self, svc: KioskService) -> None:
         if self._busy or self.menu is None:
             return
-        name = svc.name_en if self.lang == "en" else svc.name
+        name = svc.label.pick(self.lang)
         if svc.closed is not None:
             self.notify(
                 tr(self, svc.closed + ".long", service=name, hours=hours_of(svc, self.lang)),
@@ -171,7 +171,7 @@ class GreeterScreen(LiveScreen):
             )
             return
         choices = [Choice("-", tr(self, "kiosk.no_priority"))] + [
-            Choice(code, n_en if self.lang == "en" else n) for code, n, n_en in self.menu.priorities
+            Choice(p.code, p.name.pick(self.lang)) for p in self.menu.priorities
         ]
 
         def chosen(picked: Picked | None) -> None:

@@ -177,9 +177,9 @@ class KioskScreen(LiveScreen):
         elif self.step == "priority":
             step_label.update(tr(self, "kiosk.step.priority"))
             rows.append(Option(Text(f" 1  {tr(self, 'kiosk.no_priority')}"), id="-"))
-            for n, (code, name, name_en) in enumerate(self.menu.priorities, start=2):
-                label = name_en if self.lang == "en" else name
-                rows.append(Option(Text(f"{n:>2}  {label}"), id=code))
+            for n, category in enumerate(self.menu.priorities, start=2):
+                label = category.name.pick(self.lang)
+                rows.append(Option(Text(f"{n:>2}  {label}"), id=category.code))
         options.set_options(rows)
         options.highlighted = old if old is not None and old < len(rows) else 0
         options.focus()
@@ -188,7 +188,7 @@ class KioskScreen(LiveScreen):
         self.query_one("#kiosk-hint", Label).update(tr(self, hint.get(self.step, "kiosk.hint")))
 
     def _svc_name(self, svc: KioskService) -> str:
-        return svc.name_en if self.lang == "en" else svc.name
+        return svc.label.pick(self.lang)
 
     @on(OptionList.OptionHighlighted, "#kiosk-options")
     def _highlighted(self) -> None:
@@ -375,7 +375,7 @@ class KioskScreen(LiveScreen):
         big.text = ticket.code
         big.scale = 3 if self.size.height >= 40 else 2 if self.size.height >= 24 else 1
         local: datetime = ticket.issued_at.astimezone(tz)
-        service = ticket.service_name_en if self.lang == "en" else ticket.service_name
+        service = ticket.service_label.pick(self.lang)
         lines = [
             f"[b]{escape(service)}[/b]",
             escape(self.agency.name if self.agency else ticket.agency_name),

@@ -157,7 +157,6 @@ class SupervisorScreen(LiveScreen):
         table = self.query_one("#sup-services", DataTable)
         row = table.cursor_row
         table.clear()
-        en = self.lang == "en"
         for health in view.services:
             s = health.load
             if not (s.waiting or s.issued_today):
@@ -168,7 +167,7 @@ class SupervisorScreen(LiveScreen):
             if health.long_wait:
                 flags.append("⏱ " + tr(self, "flag.long_wait"))
             avg = health.avg_wait_seconds
-            name = f"{s.prefix} {s.code} · {s.name_en if en else s.name}"
+            name = f"{s.prefix} {s.code} · {s.label.pick(self.lang)}"
             table.add_row(
                 Text(name if len(name) <= 30 else name[:29] + "…"),
                 str(s.waiting),

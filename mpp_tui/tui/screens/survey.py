@@ -275,7 +275,7 @@ class SurveyScreen(LiveScreen):
         self.query_one("#survey-switch", ContentSwitcher).current = "survey-question"
         self.set_focus(None)  # keys 1–4 answer; nothing may type them into the hidden input
         tk = message.ticket
-        service = tk.service_name_en if self.lang == "en" else tk.service_name
+        service = tk.service_label.pick(self.lang)
         self.query_one("#survey-ticket", Label).update(
             Text(tr(self, "survey.ticket", ticket=tk.code, service=service))
         )

@@ -68,7 +68,7 @@ class ActiveTicket(Vertical):
         else:
             state.update(tr(self, "tui.active.serving"))
         self.query_one("#active-code", BigText).text = ticket.code
-        name = ticket.service_name_en if lang == "en" else ticket.service_name
+        name = ticket.service_label.pick(lang)
         self.query_one("#active-service", Label).update(f"{ticket.service_code} · {name}")
         agency = ticket.agency_name
         if priority_label:
