@@ -31,9 +31,8 @@ from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.services.demo import prepare_demo
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import ChangeFeed, open_feed
-from mpp_tui.services.officers import OfficerService
-from mpp_tui.services.queue import QueueService
 from mpp_tui.tui.app import MppApp, make_app
 from mpp_tui.tui.backend import Backend
 from mpp_tui.tui.live import LiveScreen
@@ -54,15 +53,14 @@ def build_backend(engine: Engine, clock: FrozenClock, lang: str, export_dir: Pat
     """The screens' Backend on `engine` with a frozen clock (as tests/tui/conftest.py and
     mpp_tui/cli/screens.py build it). The feed is watched, so a screenshot can wait until its
     screen follows the database."""
-    queue = QueueService(engine, clock=clock)
+    queue = Hall(engine, clock=clock, hasher=PasswordHasher())
     hall_id = queue.ref().hall_id
 
     def feed() -> ChangeFeed:
         return WatchedFeed(open_feed(engine, hall_id=hall_id))  # type: ignore[return-value]
 
     return Backend(
-        queue=queue,
-        officers=OfficerService(engine, clock=clock, hasher=PasswordHasher()),
+        hall=queue,
         open_feed=feed,
         lang=lang,
         db_label="demo.sqlite",
@@ -73,16 +71,16 @@ def build_backend(engine: Engine, clock: FrozenClock, lang: str, export_dir: Pat
 def set_the_scene(backend: Backend, clock: FrozenClock) -> None:
     """At 10:00, after the demo's morning: petugas1 calls and serves at L01; petugas2 calls at
     L10 and calls again at 10:03."""
-    queue = backend.queue
+    queue = backend.hall
     clock.set(SCENE_START)
-    queue.open_counter(counter="L01", officer="petugas1")
-    queue.open_counter(counter="L10", officer="petugas2")
-    queue.call_next(counter="L01", officer="petugas1")
+    queue.sessions.open_counter(counter="L01", officer="petugas1")
+    queue.sessions.open_counter(counter="L10", officer="petugas2")
+    queue.calls.call_next(counter="L01", officer="petugas1")
     clock.advance(minutes=1)
-    queue.start(counter="L01", officer="petugas1")
-    queue.call_next(counter="L10", officer="petugas2")
+    queue.calls.start(counter="L01", officer="petugas1")
+    queue.calls.call_next(counter="L10", officer="petugas2")
     clock.advance(minutes=2)
-    queue.recall(counter="L10", officer="petugas2")
+    queue.calls.recall(counter="L10", officer="petugas2")
     clock.set(SCENE_END)
 
 
@@ -151,7 +149,7 @@ async def nothing(pilot: Pilot[None]) -> None:
 
 
 def signed_in(backend: Backend, username: str) -> OfficerView:
-    return next(o for o in backend.officers.list() if o.username == username)
+    return next(o for o in backend.hall.officers.list() if o.username == username)
 
 
 @dataclass(frozen=True)
