@@ -137,13 +137,23 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction that sees a single state of the database.
 
     PostgreSQL: REPEATABLE READ, READ ONLY (every statement sees the same snapshot). SQLite in
-    WAL mode: one deferred transaction, whose snapshot is taken at its first read.
+    WAL mode: one deferred transaction, whose snapshot is taken at its first read, on a
+    connection switched to `query_only` until it goes back to the pool.
     """
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-        with conn.begin():
-            yield conn
+            with conn.begin():
+                yield conn
+            return
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA query_only = ON")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            raw.execute("PRAGMA query_only = OFF")
 
 
 def find_violations(
