@@ -44,7 +44,10 @@ class CounterDeskReads(QueueReads):
 
     def _desk_officer_id(self, conn: Connection, username: str) -> int:
         found = conn.execute(
-            select(OFFICER.c.id).where(OFFICER.c.username == username.strip().lower())
+            select(OFFICER.c.id).where(
+                OFFICER.c.hall_id == self.ref().hall_id,
+                OFFICER.c.username == username.strip().lower(),
+            )
         ).scalar_one_or_none()
         if found is None:
             raise NotFound("err.officer_not_found", officer=username[:32])
