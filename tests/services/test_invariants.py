@@ -120,7 +120,7 @@ def test_a_real_morning_is_sound(engine: Engine, morning: Morning) -> None:
 def test_the_snapshot_is_read_only(engine: Engine, morning: Morning) -> None:
     """What `mpp doctor --deep` reads through cannot write, on either backend; the pooled
     connection writes again afterwards."""
-    with pytest.raises(DBAPIError, match="read-only|readonly"), snapshot(engine) as conn:
+    with pytest.raises(DBAPIError, match=r"read-only|readonly"), snapshot(engine) as conn:
         conn.execute(update(TICKET).values(note="x"))
     with write_tx(engine) as conn:
         assert conn.execute(update(TICKET).values(note="x")).rowcount == 5
