@@ -2,8 +2,9 @@
 
 For each backend: a fresh database with MPP Besar's reference data (data/large.toml), then
 `run_day(profile="large", speed=None)` with the robots as processes (timed), then the day's
-invariants (no ticket held by two counters, no number issued twice, every ticket's status equal
-to its last event, no counter holding a ticket at the end). The baseline, measured in the same
+invariants (`mpp_tui.db.invariants`: no ticket held by two counters, one active ticket per
+counter, numbers 1..N per prefix, every ticket's event log a legal chain that replays to its
+row, no ticket still held at the end). The baseline, measured in the same
 run on the same database (the next day): one process issuing, calling, starting and finishing
 the same number of visits straight through Hall, with no robots, no coordinator and no
 waiting. Prints a Markdown table.
@@ -29,13 +30,13 @@ import psycopg
 from sqlalchemy import Engine
 
 from mpp_tui.db.engine import make_engine, sqlite_url
+from mpp_tui.db.invariants import find_violations
 from mpp_tui.db.migrate import upgrade
 from mpp_tui.db.seed import load_seed
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.services.facade import Hall
 from mpp_tui.sim import DaySummary, read_profile, run_day
 from mpp_tui.sim.crew import robot_username
-from mpp_tui.sim.invariants import day_violations
 
 PG_ADMIN = os.environ.get("MPP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DAY = date(2026, 11, 30)  # a Monday
@@ -106,10 +107,10 @@ def bench(backend: str, seed: int, folder: Path) -> dict[str, object]:
         began = time.perf_counter()
         summary: DaySummary = run_day(engine, profile, seed=seed, speed=None, day=DAY)
         wall = time.perf_counter() - began
-        violations = day_violations(engine, DAY)
+        violations = find_violations(engine, days=[DAY], day_over=True)
         visits = summary.total.visitors + summary.total.transferred_in
         base = baseline(engine, visits)
-        base_violations = day_violations(engine, BASELINE_DAY)
+        base_violations = find_violations(engine, days=[BASELINE_DAY], day_over=True)
     finally:
         engine.dispose()
         drop(name)

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from mpp_tui import __version__
+from mpp_tui.cli import doctor_deep
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.cli.render import counters_table, services_table
 from mpp_tui.config import (
@@ -79,14 +80,36 @@ Check = tuple[str, str, str]
 _LEVEL_MARK = {"ok": "[green]OK[/]", "warn": "[yellow]![/]", "fail": "[red]!![/]"}
 
 
-def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
+def doctor(
+    ctx: typer.Context,
+    deep: bool = typer.Option(
+        False,
+        "--deep",
+        help="Also check every ticket of the day (read-only): none held by two counters, one "
+        "per counter, numbers 1..N per prefix, event logs that replay to each ticket.",
+    ),
+    day: str | None = typer.Option(
+        None, "--date", help="Last business day --deep checks, YYYY-MM-DD (default today)."
+    ),
+    days: int | None = typer.Option(
+        None,
+        "--days",
+        min=1,
+        max=doctor_deep.MAX_DAYS,
+        help="How many business days --deep checks, ending at --date (default 1).",
+    ),
+    json_out: bool = JSON_OPTION,
+) -> None:
     """Check the database, schema, hall, time and files; exit 1 when something is wrong
-    (a warning, such as a skewed clock or a readable password file, keeps exit code 0)."""
+    (a warning, such as a skewed clock or a readable password file, keeps exit code 0).
+    With --deep (implied by --date or --days), also the invariants of the day's tickets."""
     from sqlalchemy.exc import ArgumentError
 
     from mpp_tui.db.engine import normalise_url, safe_url, sqlite_on_network_share
 
     cli = get_cli(ctx, json_out)
+    last = doctor_deep.parse_day(day)
+    deep = deep or day is not None or days is not None
     checks: list[Check] = []
     raw = cli.settings.resolved_database_url()
     config = cli.settings.config_file or default_config_file()
@@ -117,11 +140,14 @@ def doctor(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
             )
         )
     checks.append(("log", "ok", str(cli.settings.resolved_log_file())))
-    _doctor_database(cli, checks)
-    _doctor_report(cli, checks)
+    if not _doctor_database(cli, checks) or not deep:
+        _doctor_report(cli, checks)
+        return
+    found = doctor_deep.deep_check(cli, last=last, days=days or 1)
+    _doctor_report(cli, checks + found.checks, found.as_json())
 
 
-def _doctor_report(cli: Cli, checks: list[Check]) -> None:
+def _doctor_report(cli: Cli, checks: list[Check], extra: dict[str, Any] | None = None) -> None:
     """Print the checks (table or JSON); exit 1 when one failed."""
     table = Table(title=cli.tr("title.doctor"), title_justify="left")
     table.add_column(cli.tr("col.check"))
@@ -137,6 +163,7 @@ def _doctor_report(cli: Cli, checks: list[Check]) -> None:
                 {"name": n, "ok": level != "fail", "level": level, "detail": d}
                 for n, level, d in checks
             ],
+            **(extra or {}),
         },
         table,
         ok=healthy,

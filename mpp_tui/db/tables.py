@@ -96,6 +96,9 @@ class Service(SQLModel, table=True):
 class Officer(SQLModel, table=True):
     """A person who signs in at a counter (petugas), supervisor or admin."""
 
+    # A username is unique per hall, not per database: halls sharing one database are run by
+    # different regencies and each PC's config names its hall, so two halls may each have a
+    # "budi". Every lookup by username is therefore scoped to a hall.
     __table_args__ = (UniqueConstraint("hall_id", "username"),)
     id: int | None = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")

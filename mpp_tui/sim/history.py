@@ -583,16 +583,21 @@ class HistoryGenerator:
         rng = self.rng
         assert t.called is not None
         c = TicketStatus.CALLED.value
+        last_call = t.called
         if rng.random() < 0.1:
-            t.events.append(_Event(EventKind.RECALLED, t.called + timedelta(minutes=1), c, c, desk))
+            last_call = t.called + timedelta(minutes=1)
+            t.events.append(_Event(EventKind.RECALLED, last_call, c, c, desk))
             t.calls += 1
         straight = rng.random() < 0.1
-        t.started = t.called if straight else t.called + timedelta(minutes=rng.uniform(0.2, 2))
+        # A recalled visitor arrives after the recall: starting before it would put `started`
+        # ahead of `recalled` in the log (serving, then a recall from called).
+        t.started = t.called if straight else last_call + timedelta(minutes=rng.uniform(0.2, 2))
         held = c if straight else TicketStatus.SERVING.value
         if not straight:
             t.events.append(_Event(EventKind.STARTED, t.started, c, held, desk))
         share = max(rng.gauss(SERVICE_SHARE, SERVICE_SPREAD), 0.05)
-        t.finished = t.started + timedelta(minutes=share * t.service.max_minutes)
+        # Served straight from the call, the service still ends after the last call.
+        t.finished = max(t.started, last_call) + timedelta(minutes=share * t.service.max_minutes)
         if fate == "transferred":
             t.status = TicketStatus.TRANSFERRED.value
             detail: dict[str, Any] = {"service": ""}  # filled by _transfer

@@ -1,16 +1,17 @@
-"""The busy hall the fault tests break: counters, officers and the checks run afterwards."""
+"""The busy hall the fault tests break: its counters, officers and robots' processes.
+
+What must hold afterwards is checked by `mpp_tui.db.invariants.find_violations`.
+"""
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing as mp
 import time
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, text
 
-from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET, TICKET_EVENT
+from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.services.facade import Hall
@@ -97,52 +98,3 @@ def wait_for_backend_end(engine: Engine, journal: list[list[str]]) -> None:
             return
         time.sleep(0.005)
     raise AssertionError(f"backend {pids[-1]} outlived its client by 30 s")
-
-
-def broken_invariants(engine: Engine) -> list[str]:
-    """What must hold after any amount of killing, read straight from the tables.
-
-    - every ticket's events form one chain: the first is `issued` into `waiting`, each starts
-      from the status the one before ended in, and the last ends in the ticket's status (so
-      replaying the log gives the final state);
-    - display numbers per prefix are 1..N: none twice, none skipped (a killed issue leaves no
-      hole, because the number and the ticket commit together);
-    - no counter holds two tickets, no ticket is held by a counter that is not its own.
-    """
-    with engine.connect() as conn:
-        tickets = {r.id: r for r in conn.execute(select(TICKET))}
-        events = conn.execute(select(TICKET_EVENT).order_by(TICKET_EVENT.c.id)).all()
-    problems: list[str] = []
-    chains: dict[int, list[Any]] = defaultdict(list)
-    for event in events:
-        chains[event.ticket_id].append(event)
-    for tid, ticket in tickets.items():
-        problems += _chain_problems(ticket, chains.get(tid, []))
-    numbers: dict[str, list[int]] = defaultdict(list)
-    held: dict[int, list[str]] = defaultdict(list)
-    for ticket in tickets.values():
-        if ticket.parent_id is None:
-            numbers[ticket.prefix].append(ticket.number)
-        if ticket.status in (S.CALLED, S.SERVING):
-            held[ticket.counter_id].append(ticket.code)
-    for prefix, got in numbers.items():
-        if sorted(got) != list(range(1, len(got) + 1)):
-            problems.append(f"prefix {prefix}: numbers are not 1..{len(got)} exactly once")
-    problems += [f"counter #{c} holds {codes}" for c, codes in held.items() if len(codes) > 1]
-    return problems
-
-
-def _chain_problems(ticket: Any, chain: list[Any]) -> list[str]:
-    where = f"{ticket.code} (#{ticket.id})"
-    if not chain:
-        return [f"{where} has no events"]
-    problems = []
-    first = chain[0]
-    if (first.kind, first.status_from, first.status_to) != ("issued", None, S.WAITING):
-        problems.append(f"{where} does not begin with its issue")
-    for before, after in itertools.pairwise(chain):
-        if after.status_from != before.status_to:
-            problems.append(f"{where}: {after.kind} starts from {after.status_from}")
-    if chain[-1].status_to != ticket.status:
-        problems.append(f"{where} is {ticket.status} but its log ends in {chain[-1].status_to}")
-    return problems

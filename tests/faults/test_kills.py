@@ -6,7 +6,7 @@ wherever it is (inside a transaction or between two), notes what that counter he
 to the database, and starts a new process in its place. Afterwards (both backends):
 
 - every ticket's event log replays to its final state, numbers have no holes or repeats, and
-  no counter holds two tickets (``broken_invariants``);
+  no counter holds two tickets, no ticket is held by two counters (``find_violations``);
 - every restarted counter robot found and carried on exactly the ticket its predecessor held;
 - every ticket a kiosk was told it issued exists; nobody was ever shown a database error;
 - once stopped, every robot finished what it held: no ticket is left called or serving.
@@ -26,12 +26,12 @@ import pytest
 from sqlalchemy import func, select
 
 from mpp_tui.db.engine import make_engine
+from mpp_tui.db.invariants import find_violations
 from mpp_tui.db.tables import TICKET
 from mpp_tui.domain.enums import TicketStatus as S
 from tests.faults.hall import (
     COUNTERS,
     active_ticket,
-    broken_invariants,
     officer_of,
     robot_context,
     set_up_hall,
@@ -101,7 +101,7 @@ def test_two_hundred_kills_lose_nothing(db_url: str, tmp_path: Path) -> None:
             if proc.is_alive():
                 proc.kill()
     assert all(proc.exitcode == 0 for proc in procs.values()), "a robot did not stop cleanly"
-    assert broken_invariants(engine) == []
+    assert find_violations(engine) == []
     resumed = _check_resumes(folder, held_at_kill)
     backend = db_url.split(":", 1)[0].split("+", 1)[0]
     record(

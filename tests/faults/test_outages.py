@@ -27,10 +27,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from mpp_tui.db.engine import make_engine
+from mpp_tui.db.invariants import find_violations
 from mpp_tui.db.tables import TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import TicketStatus as S
 from tests.conftest import pg_admin_url
-from tests.faults.hall import COUNTERS, broken_invariants, officer_of, robot_context, set_up_hall
+from tests.faults.hall import COUNTERS, officer_of, robot_context, set_up_hall
 from tests.faults.robots import board_robot, counter_robot, kiosk_robot, read_journal
 from tests.figures import record
 
@@ -168,7 +169,7 @@ def test_postgres_cut_and_restarted_in_a_busy_hour(postgres_db: str, tmp_path: P
         later = hall.journal(name)[marks[name] :]
         assert later, f"{name} did nothing after the outages"
 
-    assert broken_invariants(engine) == []
+    assert find_violations(engine) == []
     _assert_nothing_twice(engine)
     _assert_nothing_lost(engine, hall)
     engine.dispose()
@@ -240,7 +241,7 @@ def test_sqlite_long_reader_and_backup_never_lock_out_writers(
     with sqlite3.connect(copy) as check:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert check.execute("SELECT count(*) FROM ticket").fetchone()[0] > 0
-    assert broken_invariants(engine) == []
+    assert find_violations(engine) == []
     engine.dispose()
 
 

@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Engine, MetaData, select, text
 from sqlalchemy.exc import DBAPIError
 
 from mpp_tui.db.engine import make_engine, write_tx
+from mpp_tui.db.invariants import find_violations
 from mpp_tui.db.migrate import current_revision, head_revision, upgrade
+from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.services.facade import Hall
 from tests.conftest import FAST_HASHER, MONDAY_0900
@@ -450,3 +452,18 @@ def test_the_app_works_on_the_upgraded_data(old_engine: Engine) -> None:
     assert queue.supervision.ensure_past_days_closed() == {}
     with pytest.raises(DBAPIError, match="append-only"), write_tx(old_engine) as conn:
         conn.execute(text("DELETE FROM ticket_event"))
+
+
+def test_the_upgraded_data_is_sound_and_usernames_stay_per_hall(old_engine: Engine) -> None:
+    """The old release's days pass the invariant checker after the upgrade, and a second hall
+    loaded into the upgraded database may have its own budi beside MPP Lama's."""
+    upgrade(old_engine)
+    assert find_violations(old_engine) == []
+
+    load_seed(old_engine, read_seed(default_seed_file()))
+    clock = FrozenClock(MONDAY_0900)
+    kotim = Hall(old_engine, hall="KOTIM", clock=clock, hasher=FAST_HASHER).officers
+    kotim.add(username="budi", pin="5830", full_name="Budi Kotim")
+    lama = Hall(old_engine, hall="LAMA", clock=clock).officers
+    assert kotim.authenticate(username="budi", pin="5830").full_name == "Budi Kotim"
+    assert lama.authenticate(username="budi", pin=PINS["budi"]).full_name == "Budi"

@@ -22,6 +22,7 @@ from typer.testing import CliRunner, Result
 
 from mpp_tui.cli.main import MppGroup, root
 from mpp_tui.cli.simulate_history import history
+from mpp_tui.db.invariants import find_violations
 from mpp_tui.db.tables import COUNTER, DAY_CLOSE, NUMBER_COUNTER, TICKET, TICKET_EVENT
 from mpp_tui.domain.errors import Conflict
 from mpp_tui.services.facade import Hall
@@ -69,7 +70,8 @@ def _seconds(start: datetime, end: datetime) -> int:
 
 def test_reports_agree_with_the_rows(db_url: str, engine: Engine) -> None:
     """A week of history: every figure of the report equals a count read straight from the
-    ticket and event rows, and each day carries its numbers and its close like a real one."""
+    ticket and event rows, each day carries its numbers and its close like a real one, and the
+    invariant checker finds nothing wrong."""
     data = _written(mpp_history(db_url, "--years", "0.02", "--per-day", "60", "--json"))
     assert data["days"] >= 3
     first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
@@ -123,6 +125,8 @@ def test_reports_agree_with_the_rows(db_url: str, engine: Engine) -> None:
         key = (t.prefix, t.business_date)
         top[key] = max(top.get(key, 0), t.number)
     assert numbers == top
+    # And every invariant a live day must keep holds in the generated ones.
+    assert find_violations(engine, day_over=True) == []
 
 
 def test_same_seed_same_days(db_url: str, engine: Engine, tmp_path: Any) -> None:

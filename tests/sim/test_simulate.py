@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from mpp_tui.cli.main import app
 from mpp_tui.db.engine import make_engine
+from mpp_tui.db.invariants import find_violations
 from mpp_tui.db.tables import COUNTER, TICKET, TICKET_EVENT
 from mpp_tui.services.facade import Hall
 from mpp_tui.sim import DayProgress, DaySummary, read_profile, run_day
-from mpp_tui.sim.invariants import day_violations
 
 MONDAY = date(2026, 11, 30)
 SMALL = 36  # visitors: big enough for queues, transfers and no-shows, small enough to be quick
@@ -123,7 +123,7 @@ def _assert_sound_and_reported(db_url: str, summary: DaySummary) -> None:
     """Every invariant holds, and `mpp report` reads the simulator's own figures back."""
     engine = make_engine(db_url)
     try:
-        assert day_violations(engine, MONDAY) == []
+        assert find_violations(engine, days=[MONDAY], day_over=True) == []
         with engine.connect() as conn:
             open_counters = conn.execute(
                 select(COUNTER.c.code).where(COUNTER.c.state != "closed")
