@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from mpp_tui.db.tables import COUNTER, COUNTER_SERVICE, SERVICE, TICKET, TICKET_EVENT
+from mpp_tui.db.tables import SERVICE, TICKET, TICKET_EVENT
 from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import InvalidInput, NotFound
 from mpp_tui.domain.rules import hours_text, parse_code
@@ -16,12 +16,7 @@ from mpp_tui.services.queries import counter_views, service_figures, service_loa
 
 _T = TICKET
 _E = TICKET_EVENT
-_C = COUNTER
-_CS = COUNTER_SERVICE
-_SV = SERVICE
 _COLS = tuple(_T.c)
-_RECENT_SERVICES = 20
-_ACTIVE_LITERAL = text("ticket.status IN ('called', 'serving')")
 
 
 class Tickets:
