@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from mpp_tui.i18n import t
+
+if TYPE_CHECKING:
+    from mpp_tui.tui.app import MppApp
+    from mpp_tui.tui.backend import Backend
 
 R = TypeVar("R")
 
@@ -34,13 +38,23 @@ class MppScreen(Screen[R]):
         self.lang = lang
         localise_bindings(self, lang)
 
+    @property
+    def mpp(self) -> MppApp:
+        """The running app, typed (every mpp screen runs inside an MppApp)."""
+        return cast("MppApp", self.app)
+
+    @property
+    def backend(self) -> Backend:
+        """The services, change feed and devices this app was started with."""
+        return self.mpp.backend
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.worker_failed(event.worker, event.worker.error)
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
         """A worker raised: tell the user (screens may add their own reaction)."""
-        self.app.report(error)  # type: ignore[attr-defined]
+        self.mpp.report(error)
 
 
 class MppDialog(ModalScreen[R]):

@@ -68,7 +68,7 @@ class LiveScreen(MppScreen[Any]):
             while not (worker.is_cancelled or self._stop.is_set()):
                 try:
                     if feed is None:
-                        feed = self.app.backend.open_feed()  # type: ignore[attr-defined]
+                        feed = self.backend.open_feed()
                         self.post_message(self.Connection(True))
                         self.post_message(self.FeedChanged())  # catch up on what we missed
                     if feed.wait(FEED_WAIT_S):

@@ -163,3 +163,14 @@ def test_the_facade_names_every_service() -> None:
         and any(a.arg == "ctx" for a in node.args.args)
     }
     assert handed_ctx - {"ServiceContext"} <= built
+
+
+def test_screens_reach_the_backend_typed() -> None:
+    """Screens use MppScreen.backend/.mpp, so mypy checks every call into the services."""
+    untyped = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "mpp_tui" / "tui").rglob("*.py"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if "self.app." in line and "type: ignore" in line
+    ]
+    assert untyped == []

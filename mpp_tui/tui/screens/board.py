@@ -90,7 +90,7 @@ class BoardScreen(LiveScreen):
         self.set_interval(FALLBACK_REFRESH_S, self.reload)
         self.reload()
         self.start_live()
-        announcer = self.app.backend.announcer  # type: ignore[attr-defined]
+        announcer = self.backend.announcer
         if announcer is not None and not announcer.available and not self._voice_told:
             self._voice_told = True
             self.notify(announcer.problem or "", severity="warning", timeout=15)
@@ -108,7 +108,7 @@ class BoardScreen(LiveScreen):
     @work(thread=True, group="board", exit_on_error=False)
     def load_board(self) -> None:
         try:
-            queue = self.app.backend.hall  # type: ignore[attr-defined]
+            queue = self.backend.hall
             state = queue.public.board(
                 zone=self.zone,
                 agency=self.agency,
@@ -127,7 +127,7 @@ class BoardScreen(LiveScreen):
         state = self.state = message.state
         self.tz = message.ref.tz
         if first:
-            queue = self.app.backend.hall  # type: ignore[attr-defined]
+            queue = self.backend.hall
             self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#board-hall", Label).update(Text(state.hall_name))
         if message.fresh:
@@ -228,7 +228,7 @@ class BoardScreen(LiveScreen):
         self.query_one("#board-marquee", Static).update(Text(shown))
 
     def _running_text(self) -> str:
-        custom = self.app.backend.board_text if self.state is not None else None  # type: ignore[attr-defined]
+        custom = self.backend.board_text if self.state is not None else None
         return custom or (self.state.running_text if self.state else "")
 
     # --- a new call ---------------------------------------------------------------------------
@@ -249,7 +249,7 @@ class BoardScreen(LiveScreen):
         self.set_timer(FLASH_STEP_S, self._flash_step)
 
     def _announce(self, calls: list[CallView]) -> None:
-        announcer = self.app.backend.announcer  # type: ignore[attr-defined]
+        announcer = self.backend.announcer
         if announcer is None:
             return
         for call in calls:

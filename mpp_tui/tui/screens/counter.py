@@ -24,7 +24,7 @@ from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.rules import PAUSE_NOTE_MAX, can
 from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
 from mpp_tui.i18n import t
-from mpp_tui.tui.backend import Backend, Desk
+from mpp_tui.tui.backend import Desk
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
 from mpp_tui.tui.dialogs.help import HelpScreen
@@ -116,10 +116,6 @@ class CounterScreen(LiveScreen):
         self._allowed: tuple[bool | None, ...] = ()  # what the footer shows now
         self._load_seq = 0  # desk reloads started
         self._stale_upto = 0  # reloads started before the last action's result was shown
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
 
     def say(self, key: str, **params: object) -> str:
         """The confirmation of an action ("" when the panel shows it already); safe in worker

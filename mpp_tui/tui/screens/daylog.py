@@ -19,7 +19,7 @@ from mpp_tui.domain.errors import MppError
 from mpp_tui.domain.export import log_csv
 from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.views import LogEntry
-from mpp_tui.tui.backend import Backend, Desk
+from mpp_tui.tui.backend import Desk
 from mpp_tui.tui.base import MppScreen
 from mpp_tui.tui.text import duration, hm, tr
 
@@ -61,10 +61,6 @@ class DayLogScreen(MppScreen[None]):
         self.entries: list[LogEntry] = []
         self.ref: Reference | None = None
         self._filling = 0  # which load the table is being filled from
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
 
     @property
     def tz(self) -> tzinfo:

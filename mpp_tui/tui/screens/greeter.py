@@ -79,13 +79,13 @@ class GreeterScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
     def load_menu(self) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         self.post_message(self.MenuLoaded(queue.public.kiosk_menu(), queue.ref()))
 
     def on_greeter_screen_menu_loaded(self, message: MenuLoaded) -> None:
         self.menu = message.menu
         self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         self.query_one(HallClock).use(message.ref.tz, queue.now)
         self._fill(self.query_one("#greeter-search", Input).value)
 
@@ -190,7 +190,7 @@ class GreeterScreen(LiveScreen):
     def issue(self, svc: KioskService, priority: str | None) -> None:
         assert self.menu is not None
         result = issue_and_print(
-            self.app.backend,  # type: ignore[attr-defined]
+            self.backend,
             self.menu,
             svc,
             priority,

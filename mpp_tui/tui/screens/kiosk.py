@@ -118,14 +118,14 @@ class KioskScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
     def load_menu(self) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         self.post_message(self.MenuLoaded(queue.public.kiosk_menu(), queue.ref()))
 
     def on_kiosk_screen_menu_loaded(self, message: MenuLoaded) -> None:
         first = self.menu is None
         self.menu = message.menu
         self.query_one("#kiosk-hall", Label).update(Text(message.menu.hall_name))
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         self.tz = message.ref.tz
         self.query_one(HallClock).use(message.ref.tz, queue.now)
         if self.agency is not None:
@@ -339,7 +339,7 @@ class KioskScreen(LiveScreen):
     def issue(self, svc: KioskService, priority: str | None) -> None:
         assert self.menu is not None
         result = issue_and_print(
-            self.app.backend,  # type: ignore[attr-defined]
+            self.backend,
             self.menu,
             svc,
             priority,
@@ -399,7 +399,7 @@ class KioskScreen(LiveScreen):
         self._schedule_reset()
 
     def _schedule_reset(self) -> None:
-        seconds = self.app.backend.kiosk_reset_s  # type: ignore[attr-defined]
+        seconds = self.backend.kiosk_reset_s
         self.query_one("#kiosk-hint", Label).update(tr(self, "kiosk.hint.reset", s=int(seconds)))
         if self._reset_timer is not None:
             self._reset_timer.stop()

@@ -14,7 +14,7 @@ from textual.worker import Worker
 
 from mpp_tui.domain.errors import AuthError, MppError, PermissionDenied
 from mpp_tui.domain.views import CounterView, OfficerView
-from mpp_tui.tui.backend import Backend, Desk
+from mpp_tui.tui.backend import Desk
 from mpp_tui.tui.base import MppScreen
 from mpp_tui.tui.text import tr
 
@@ -53,10 +53,6 @@ class LoginScreen(MppScreen[None]):
         self.fixed_counter = counter.strip().upper() if counter else None
         self.signed_in = signed_in
         self.signed_out = False
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box"):

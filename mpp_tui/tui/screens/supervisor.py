@@ -109,7 +109,7 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load_overview(self) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         self.post_message(self.Loaded(queue.overview.overview(), queue.ref()))
 
     def on_supervisor_screen_loaded(self, message: Loaded) -> None:
@@ -117,7 +117,7 @@ class SupervisorScreen(LiveScreen):
         view = self.view = message.view
         self.ref = message.ref
         if first:
-            queue = self.app.backend.hall  # type: ignore[attr-defined]
+            queue = self.backend.hall
             self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#sup-hall", Label).update(Text(view.hall_name))
         self._fill_counters(view)
@@ -232,7 +232,7 @@ class SupervisorScreen(LiveScreen):
             Choice(r.value, tr(self, f"pause.{r.value}"), r is PauseReason.LAINNYA)
             for r in PauseReason
         ]
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         me = self.officer.username
 
         def chosen(picked: Picked | None) -> None:
@@ -259,7 +259,7 @@ class SupervisorScreen(LiveScreen):
         if load.counter.state is CounterState.CLOSED:
             self.notify(tr(self, "sup.already_closed", counter=counter), severity="warning")
             return
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         me = self.officer.username
         who = load.counter.officer or "—"
 
@@ -285,7 +285,7 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, counter: str) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         lines: list[HistoryLine] = queue.overview.counter_history(counter=counter)
         tz = queue.ref().tz
         text = []
@@ -314,13 +314,13 @@ class SupervisorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="ticket", exit_on_error=False)
     def find_ticket(self, code: str) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         ticket = queue.tickets.ticket(code=code)
         self.post_message(self.TicketFound(ticket, queue.tickets.history(ticket_id=ticket.id)))
 
     def on_supervisor_screen_ticket_found(self, message: TicketFound) -> None:
         ticket = message.ticket
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         tz = self.ref.tz if self.ref is not None else UTC
         lines = [
             f"{ticket.code} · {ticket.service_code} · {tr(self, f'status.{ticket.status}')}"
@@ -361,7 +361,7 @@ class SupervisorScreen(LiveScreen):
         )
 
     def _cancel(self, ticket: TicketView) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         me = self.officer.username
 
         def confirmed(yes: bool | None) -> None:
@@ -374,7 +374,7 @@ class SupervisorScreen(LiveScreen):
         self.app.push_screen(ConfirmDialog(self.lang, question), confirmed)
 
     def _move(self, ticket: TicketView) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         if self.ref is None:
             return
         options = service_options(self.ref, self.lang)
@@ -399,7 +399,7 @@ class SupervisorScreen(LiveScreen):
         self.app.push_screen(dialog, chosen)
 
     def _priority(self, ticket: TicketView) -> None:
-        queue = self.app.backend.hall  # type: ignore[attr-defined]
+        queue = self.backend.hall
         ref = self.ref
         if ref is None:
             return

@@ -155,7 +155,7 @@ class SurveyScreen(LiveScreen):
         if self._survey is None:
             from mpp_tui.services.facade import Hall
 
-            queue = self.app.backend.hall  # type: ignore[attr-defined]
+            queue = self.backend.hall
             self._survey = Hall(queue.engine, hall=queue.ref().hall_code, clock=queue.clock).survey
         return self._survey
 
@@ -426,7 +426,7 @@ class SurveyScreen(LiveScreen):
             self.restart()
 
     def _schedule_reset(self) -> None:
-        seconds = self.app.backend.kiosk_reset_s  # type: ignore[attr-defined]
+        seconds = self.backend.kiosk_reset_s
         self.query_one("#survey-hint", Label).update(tr(self, "survey.hint.reset", s=int(seconds)))
         if self._reset_timer is not None:
             self._reset_timer.stop()
