@@ -64,10 +64,6 @@ class Settings(BaseSettings):
     """Code of this PC's hall (MPP) when the database serves several."""
     counter: str | None = None
     """This PC's counter code (for `mpp counter`)."""
-    lockout_attempts: int = Field(default=5, ge=1, le=100)
-    """Wrong PINs in a row that lock an account."""
-    lockout_minutes: int = Field(default=5, ge=1, le=24 * 60)
-    """How long a locked account stays locked."""
     log_file: Path | None = None
     """Log file; default in the user log directory."""
     export_dir: Path | None = None

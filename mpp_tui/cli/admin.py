@@ -15,7 +15,7 @@ from rich.table import Table
 
 from mpp_tui import __version__
 from mpp_tui.cli import doctor_deep
-from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
+from mpp_tui.cli.context import BY, JSON_OPTION, Cli, get_cli
 from mpp_tui.cli.render import counters_table, services_table
 from mpp_tui.config import (
     data_dir,
@@ -29,6 +29,8 @@ from mpp_tui.domain.errors import InvalidInput, PermissionDenied
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from mpp_tui.services.facade import Hall
+
 # The database layer is imported inside the commands that use it: importing it costs about a
 # second, and `mpp counter` must paint its first screen before that.
 
@@ -41,25 +43,71 @@ def init(
     seed: Path | None = typer.Option(
         None, "--seed", help="Reference-data TOML (default: MPP Kotim)."
     ),
+    first_admin: str | None = typer.Option(
+        None,
+        "--admin",
+        help="Username of the hall's first admin, made when it has none (PIN from MPP_PIN or "
+        "typed twice). Asked for at a terminal.",
+    ),
+    by: str | None = BY,
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Create or upgrade the schema and load reference data (safe to run again)."""
+    """Create or upgrade the schema and load reference data (safe to run again).
+
+    Once the hall has an admin, reloading its reference data needs that admin (`--by`)."""
     from mpp_tui.db.migrate import upgrade
     from mpp_tui.db.seed import default_seed_file, load_seed, read_seed
+    from mpp_tui.services.facade import Hall
 
     cli = get_cli(ctx, json_out)
     spec = read_seed(seed or default_seed_file())  # validate before touching the database
     with _owner_needed(cli):
         revision = upgrade(cli.reachable_engine())
+        hall = Hall(cli.engine, hall=spec.hall.code) if _hall_exists(cli, spec.hall.code) else None
+        actor = cli.acting_in(hall, by) if hall is not None and hall.officers.admins() else None
         counts = load_seed(cli.engine, spec)
+        hall = hall or Hall(cli.engine, hall=spec.hall.code)
+        hall.ctx.reference_changed()
+        hall.audit.note(
+            action="reference.load", target=spec.hall.code, by=actor, after=dict(counts)
+        )
+        admins = hall.officers.admins()
+        if not admins:
+            made = _first_admin(cli, hall, first_admin)
+            admins = 1 if made else 0
     cli.emit(
-        {"revision": revision, "hall": spec.hall.code, **counts},
+        {"revision": revision, "hall": spec.hall.code, **counts, "admins": admins},
         cli.tr("cli.init_done", revision=revision, hall=spec.hall.short_name, **counts),
     )
 
 
+def _hall_exists(cli: Cli, code: str) -> bool:
+    from sqlalchemy import select
+
+    from mpp_tui.db.tables import HALL
+
+    with cli.engine.connect() as conn:
+        return conn.execute(select(HALL.c.id).where(HALL.c.code == code)).first() is not None
+
+
+def _first_admin(cli: Cli, hall: Hall, username: str | None) -> bool:
+    """Make the hall's first admin when asked (`--admin`) or at a terminal; False when neither
+    (`mpp doctor` then warns that the hall has no admin)."""
+    from mpp_tui.cli.users import new_pin
+
+    if username is None:
+        if not sys.stdin.isatty():
+            return False
+        username = str(typer.prompt(cli.tr("cli.first_admin_prompt"), default="admin"))
+    view = hall.officers.add(username=username, pin=new_pin(cli), role="admin")
+    hall.audit.note(
+        action="officer.first_admin", target=view.username, by=None, after={"role": "admin"}
+    )
+    return True
+
+
 @contextmanager
-def _owner_needed(cli: Cli) -> Iterator[None]:
+def _owner_needed(cli: Cli, key: str = "err.init_needs_owner") -> Iterator[None]:
     """Turn "permission denied" while migrating or loading reference data into one clear line:
     on PostgreSQL the daily role may not change the schema (docs/deployment.md)."""
     from sqlalchemy.exc import DBAPIError
@@ -70,9 +118,7 @@ def _owner_needed(cli: Cli) -> Iterator[None]:
         if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
             raise
         reason = str(exc.orig).strip().splitlines()[0][:160]
-        raise PermissionDenied(
-            "err.init_needs_owner", user=cli.engine.url.username or "?", reason=reason
-        ) from None
+        raise PermissionDenied(key, user=cli.engine.url.username or "?", reason=reason) from None
 
 
 Check = tuple[str, str, str]
@@ -361,9 +407,89 @@ def close_day(
     )
 
 
+def grant(
+    ctx: typer.Context,
+    role: str = typer.Argument(..., help="The daily database role, e.g. mpp_app."),
+    by: str | None = BY,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """PostgreSQL: give a daily role exactly the hall's daily work (run as the owner).
+
+    Run again after every upgrade (it starts from nothing). The role then sees only this hall's
+    rows (row-level security); see docs/security.md."""
+    from sqlalchemy import text
+
+    from mpp_tui.db.engine import write_tx
+    from mpp_tui.db.roles import ROLE_NAME, grant_daily, role_exists
+
+    cli = get_cli(ctx, json_out)
+    if cli.engine.dialect.name != "postgresql":
+        raise InvalidInput("err.grant_needs_postgres")
+    if not ROLE_NAME.fullmatch(role):
+        raise InvalidInput("err.role_name_invalid", role=role[:63])
+    actor = cli.acting(by)
+    hall = cli.hall
+    with _owner_needed(cli, "err.needs_owner"), write_tx(cli.ready) as conn:
+        if not role_exists(conn, role):
+            raise InvalidInput("err.role_missing", role=role)
+        current = conn.execute(text("SELECT current_user")).scalar_one()
+        if current == role:
+            raise InvalidInput("err.role_is_self", role=role)
+        grant_daily(conn, role=role, hall_id=hall.ref().hall_id)
+    hall.audit.note(action="db.grant", target=role, by=actor, after={"hall": hall.ref().hall_code})
+    cli.emit(
+        {"role": role, "hall": hall.ref().hall_code},
+        cli.tr("cli.granted", role=role, hall=hall.ref().hall_code),
+    )
+
+
+def audit(
+    ctx: typer.Context,
+    since: str | None = typer.Option(None, "--since", help="From this day, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Up to this day, YYYY-MM-DD."),
+    action: str | None = typer.Option(
+        None, "--action", help="Only actions starting with this, e.g. officer or day.close."
+    ),
+    limit: int = typer.Option(200, "--limit", min=1, max=100_000, help="At most this many."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """The audit log: every admin action, newest first (needs the owner's credential on
+    PostgreSQL)."""
+    cli = get_cli(ctx, json_out)
+    days = []
+    for value in (since, until):
+        try:
+            days.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            raise InvalidInput("err.date_invalid", value=value[:20] if value else "") from None
+    with _owner_needed(cli, "err.needs_owner"):
+        entries = cli.hall.audit.entries(since=days[0], until=days[1], action=action, limit=limit)
+    tz = cli.hall.ref().tz
+    table = Table()
+    for key in ("col.when", "col.officer", "col.action", "col.target", "col.host", "col.change"):
+        table.add_column(cli.tr(key))
+    for e in entries:
+        change = ", ".join(
+            f"{k}: {(e.before or {}).get(k, '—')} → {v}"
+            for k, v in (e.after or {}).items()
+            if (e.before or {}).get(k) != v
+        )
+        table.add_row(
+            e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            e.actor or "(owner)",
+            e.action,
+            e.target,
+            f"{e.host} {e.client_addr}".strip(),
+            change,
+        )
+    cli.emit({"entries": [e.to_json() for e in entries]}, table)
+
+
 def register(root: typer.Typer) -> None:
     """Add the top-level admin commands."""
     root.command("init")(init)
+    root.command("grant")(grant)
+    root.command("audit")(audit)
     root.command("doctor")(doctor)
     root.command("demo")(demo)
     day_app.command("close")(close_day)

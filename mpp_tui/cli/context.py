@@ -23,10 +23,11 @@ from mpp_tui.domain.errors import (
     DatabaseUnavailable,
     InvalidInput,
     MppError,
+    PermissionDenied,
     ReferenceDataError,
 )
 from mpp_tui.domain.names import Name
-from mpp_tui.domain.rules import LockoutPolicy, visible
+from mpp_tui.domain.rules import visible
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import t
 
@@ -159,8 +160,7 @@ class Cli:
     def hall(self) -> Hall:
         from mpp_tui.services.facade import Hall
 
-        lockout = LockoutPolicy(self.settings.lockout_attempts, self.settings.lockout_minutes)
-        return Hall(self.ready, hall=self.settings.hall, clock=self.clock, lockout=lockout)
+        return Hall(self.ready, hall=self.settings.hall, clock=self.clock)
 
     @property
     def officers(self) -> Officers:
@@ -186,6 +186,32 @@ class Cli:
                 raise AuthError("err.pin_required")
             pin = typer.prompt(self.tr("cli.pin_prompt"), hide_input=True)
         return self.officers.authenticate(username=username, pin=pin)
+
+    def acting(self, by: str | None) -> str:
+        """`acting_in` this invocation's hall."""
+        return self.acting_in(self.hall, by)
+
+    def acting_in(self, hall: Hall, by: str | None) -> str:
+        """Sign in the officer doing an admin action and return their username.
+
+        The username comes from `--by` or MPP_BY, else a prompt; the PIN from MPP_BY_PIN, else
+        a masked prompt (never the command line). Which role the action needs is checked by
+        the service the username is then passed to.
+        """
+        if not hall.officers.admins():
+            raise PermissionDenied("err.no_admin_yet")
+        name = by or os.environ.get("MPP_BY")
+        interactive = sys.stdin.isatty()
+        if not name:
+            if not interactive:
+                raise AuthError("err.by_required")
+            name = str(typer.prompt(self.tr("cli.by_prompt")))
+        pin = os.environ.get("MPP_BY_PIN")
+        if pin is None:
+            if not interactive:
+                raise AuthError("err.by_pin_required", officer=visible(name[:32]))
+            pin = str(typer.prompt(self.tr("cli.by_pin_prompt", officer=name), hide_input=True))
+        return hall.officers.authenticate(username=name, pin=pin).username
 
     # --- output ---------------------------------------------------------------------------
 
@@ -253,6 +279,12 @@ COUNTER = typer.Option(
     None, "--counter", help="Counter code, e.g. L01 (default: MPP_COUNTER or the config file)."
 )
 OFFICER = typer.Option(..., "--officer", help="Officer username (PIN from MPP_PIN or a prompt).")
+BY = typer.Option(
+    None,
+    "--by",
+    help="Your username, for an action that needs an admin (or a supervisor); default MPP_BY "
+    "or a prompt. The PIN comes from MPP_BY_PIN or a masked prompt.",
+)
 JSON_OPTION = typer.Option(
     False, "--json", help="Print a JSON object instead of text (stable keys)."
 )

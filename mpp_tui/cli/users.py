@@ -1,4 +1,5 @@
-"""`mpp user …`: officer accounts (anyone holding the database URL administers them)."""
+"""`mpp user …`: officer accounts; every change needs a signed-in admin (a supervisor may reset an
+operator's PIN or lock) and is written to the audit log."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ import sys
 import typer
 from rich.table import Table
 
-from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
+from mpp_tui.cli.context import BY, JSON_OPTION, Cli, get_cli
 from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import AuthError, InvalidInput
 
 app = typer.Typer(
-    help="Petugas / officer accounts: add, list, set-pin, disable, enable.", no_args_is_help=True
+    help="Petugas / officer accounts: add, list, set-pin, unlock, set-role, disable, enable.",
+    no_args_is_help=True,
 )
 
 
-def _new_pin(cli: Cli) -> str:
+def new_pin(cli: Cli) -> str:
     """A new PIN from MPP_PIN, or typed twice at a prompt."""
     pin = os.environ.get("MPP_PIN")
     if pin is not None:
@@ -39,11 +41,15 @@ def add(
     ),
     role: Role = typer.Option(Role.OPERATOR, "--role", help="operator, supervisor or admin."),
     name: str = typer.Option("", "--name", help="Full name shown on screens."),
+    by: str | None = BY,
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Create an officer (PIN from MPP_PIN or typed twice)."""
+    """Create an officer (an admin does it; the new PIN from MPP_PIN or typed twice)."""
     cli = get_cli(ctx, json_out)
-    view = cli.officers.add(username=username, pin=_new_pin(cli), role=role, full_name=name)
+    actor = cli.acting(by)
+    view = cli.officers.add(
+        username=username, pin=new_pin(cli), role=role, full_name=name, by=actor
+    )
     cli.emit(
         {"officer": view.to_json()},
         cli.tr("cli.user_added", officer=view.username, role=view.role.value),
@@ -72,29 +78,73 @@ def list_(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
 
 @app.command("set-pin")
 def set_pin(
-    ctx: typer.Context, username: str = typer.Argument(...), json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    username: str = typer.Argument(...),
+    by: str | None = BY,
+    json_out: bool = JSON_OPTION,
 ) -> None:
-    """Set a new PIN (clears a lockout)."""
+    """Set a new PIN (clears a lockout); an admin, or a supervisor for an operator."""
     cli = get_cli(ctx, json_out)
-    cli.officers.set_pin(username=username, pin=_new_pin(cli))
+    actor = cli.acting(by)
+    cli.officers.set_pin(username=username, pin=new_pin(cli), by=actor)
     cli.emit({"officer": username}, cli.tr("cli.pin_set", officer=username))
 
 
 @app.command("disable")
 def disable(
-    ctx: typer.Context, username: str = typer.Argument(...), json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    username: str = typer.Argument(...),
+    by: str | None = BY,
+    json_out: bool = JSON_OPTION,
 ) -> None:
-    """Disable an account; its history stays."""
+    """Disable an account (an admin); its history stays."""
     cli = get_cli(ctx, json_out)
-    cli.officers.disable(username=username)
+    actor = cli.acting(by)
+    cli.officers.disable(username=username, by=actor)
     cli.emit({"officer": username}, cli.tr("cli.user_disabled", officer=username))
 
 
 @app.command("enable")
 def enable(
-    ctx: typer.Context, username: str = typer.Argument(...), json_out: bool = JSON_OPTION
+    ctx: typer.Context,
+    username: str = typer.Argument(...),
+    by: str | None = BY,
+    json_out: bool = JSON_OPTION,
 ) -> None:
-    """Enable a disabled account."""
+    """Enable a disabled account (an admin)."""
     cli = get_cli(ctx, json_out)
-    cli.officers.enable(username=username)
+    actor = cli.acting(by)
+    cli.officers.enable(username=username, by=actor)
     cli.emit({"officer": username}, cli.tr("cli.user_enabled", officer=username))
+
+
+@app.command("unlock")
+def unlock(
+    ctx: typer.Context,
+    username: str = typer.Argument(...),
+    by: str | None = BY,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Lift a lockout without changing the PIN; an admin, or a supervisor for an operator."""
+    cli = get_cli(ctx, json_out)
+    actor = cli.acting(by)
+    cli.officers.unlock(username=username, by=actor)
+    cli.emit({"officer": username}, cli.tr("cli.user_unlocked", officer=username))
+
+
+@app.command("set-role")
+def set_role(
+    ctx: typer.Context,
+    username: str = typer.Argument(...),
+    role: Role = typer.Argument(..., help="operator, supervisor or admin."),
+    by: str | None = BY,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Give an account another role (an admin)."""
+    cli = get_cli(ctx, json_out)
+    actor = cli.acting(by)
+    cli.officers.set_role(username=username, role=role, by=actor)
+    cli.emit(
+        {"officer": username, "role": role.value},
+        cli.tr("cli.user_role_set", officer=username, role=role.value),
+    )

@@ -121,6 +121,8 @@ class HallSpec(_Strict):
     reactivate_grace_minutes: int = Field(default=30, ge=0, le=24 * 60)
     no_show_min_calls: int = Field(default=2, ge=1, le=10)
     running_text: str = Field(default="", max_length=500)
+    pin_attempts: int = Field(default=5, ge=3, le=20)
+    pin_lock_minutes: int = Field(default=5, ge=1, le=24 * 60)
     hours: Hours
 
     _hours = field_validator("hours")(_check_hours)

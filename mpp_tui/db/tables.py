@@ -52,6 +52,9 @@ class Hall(SQLModel, table=True):
     reactivate_grace_minutes: int = 30
     no_show_min_calls: int = 2
     running_text: str = Field(default="", max_length=500)
+    # The sign-in lockout: the hall's policy, so no PC can give itself more guesses.
+    pin_attempts: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
+    pin_lock_minutes: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
 
 
 class Agency(SQLModel, table=True):
@@ -349,6 +352,41 @@ class SimClock(SQLModel, table=True):
     seen_at: datetime = _ts(nullable=False)
 
 
+class AuditLog(SQLModel, table=True):
+    """An admin action: who, what, when, from where, and the values before and after.
+
+    Append-only (triggers on both backends). On PostgreSQL `db_user` and `client_addr` are
+    stamped by a trigger from the session, whatever the client sent. Never holds a PIN or hash.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_hall_at", "hall_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigId)
+    hall_id: int | None = Field(default=None, foreign_key="hall.id")
+    at: datetime = _ts(nullable=False)
+    actor_id: int | None = Field(default=None, foreign_key="officer.id")
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=40)
+    target: str = Field(max_length=120)
+    host: str = Field(max_length=120)
+    db_user: str = Field(max_length=63)
+    client_addr: str = Field(max_length=64)
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class HallRole(SQLModel, table=True):
+    """PostgreSQL: which hall a daily database role works for (`mpp grant ROLE --hall CODE`).
+
+    Row-level security (migration 0006) shows such a role its own hall's rows only. Unused on
+    SQLite, which has no roles.
+    """
+
+    __tablename__ = "hall_role"
+    role_name: str = Field(max_length=63, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+
+
 def _core(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined, no-any-return]
 
@@ -369,3 +407,5 @@ COUNTER_EVENT = _core(CounterEvent)
 DAY_CLOSE = _core(DayClose)
 SURVEY_RESPONSE = _core(SurveyResponse)
 SIM_CLOCK = _core(SimClock)
+AUDIT_LOG = _core(AuditLog)
+HALL_ROLE = _core(HallRole)

@@ -325,3 +325,29 @@ class BoardState(_View):
     cursor: int
     counters: tuple[CounterView, ...]
     waiting: tuple[AgencyWaiting, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry(_View):
+    """One admin action from the audit log (never a PIN or a hash).
+
+    Attributes:
+        actor: the signed-in officer who did it; "" for the database owner acting without one
+            (seeding, the first admin, tests).
+        action: what was done, a dotted name (`officer.add`, `day.close`, `reference.load`…).
+        target: what it was done to (a username, a date, a hall code).
+        host: the PC's host name as it told it; `client_addr` and `db_user` come from the
+            database server itself on PostgreSQL.
+        before: the values before (None for a creation); after: the values after.
+    """
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    host: str
+    db_user: str
+    client_addr: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from mpp_tui.domain.clock import Clock
 from mpp_tui.domain.reference import Reference
-from mpp_tui.domain.rules import LockoutPolicy
+from mpp_tui.services.audit import Audit
 from mpp_tui.services.calls import Calls
 from mpp_tui.services.context import ServiceContext
 from mpp_tui.services.daylog import DayLog
@@ -37,7 +37,6 @@ class Hall:
         engine: the process's engine.
         hall: the hall code; None picks the only hall in the database.
         clock: where time comes from (tests freeze it).
-        lockout: sign-in failures before a lock, and its length.
         hasher: argon2 parameters for PINs (tests pass cheaper ones).
         survey_window_minutes: how long after a finished service its survey may start.
     """
@@ -48,7 +47,6 @@ class Hall:
         *,
         hall: str | None = None,
         clock: Clock | None = None,
-        lockout: LockoutPolicy | None = None,
         hasher: PasswordHasher | None = None,
         survey_window_minutes: int = SURVEY_WINDOW_MINUTES,
     ) -> None:
@@ -62,7 +60,8 @@ class Hall:
         self.public = PublicReads(self.ctx)
         self.overview = Overview(self.ctx)
         self.daylog = DayLog(self.ctx)
-        self.officers = Officers(self.ctx, lockout=lockout, hasher=hasher)
+        self.officers = Officers(self.ctx, hasher=hasher)
+        self.audit = Audit(self.ctx)
         self.reports = Reports(self.ctx)
         self.survey = Survey(self.ctx, window_minutes=survey_window_minutes)
 

@@ -34,8 +34,11 @@ from mpp_tui.db.migrate import current_revision, head_revision
 from mpp_tui.db.seed import default_seed_file, read_seed
 from mpp_tui.db.tables import HALL, TICKET
 from mpp_tui.domain.clock import SystemClock
+from mpp_tui.services.facade import Hall
 from mpp_tui.services.officers import Officers
 from tests.conftest import (
+    ADMIN_PIN,
+    FAST_HASHER,
     OPERATOR_PIN,
     PG_REQUIRED,
     PG_URL,
@@ -146,10 +149,24 @@ def line(result: Result) -> str:
 # --- databases ------------------------------------------------------------------------------------
 
 
+ADMIN_ENV = {"MPP_BY": "admin", "MPP_BY_PIN": ADMIN_PIN}
+
+
+def with_admin(url: str) -> None:
+    """Give the hall at `url` its first admin (`admin`, ADMIN_PIN), as `mpp init --admin` does."""
+    engine = make_engine(url)
+    try:
+        Hall(engine, hasher=FAST_HASHER).officers.add(username="admin", pin=ADMIN_PIN, role="admin")
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def mpp(db_url: str) -> Mpp:
-    """The CLI on a fresh migrated and seeded database (both backends)."""
-    return Mpp(db_url)
+    """The CLI on a fresh migrated and seeded database (both backends), whose hall has an
+    admin; admin actions sign in as it (MPP_BY, MPP_BY_PIN)."""
+    with_admin(db_url)
+    return Mpp(db_url, env=ADMIN_ENV)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -299,8 +316,15 @@ def test_init_json_has_stable_keys(empty_db_url: str) -> None:
     """`init --json`: exactly ok, revision, hall and the three counts, the same on a re-run."""
     mpp = Mpp(empty_db_url)
     first = as_json(ok(mpp("init", "--json")))
-    assert set(first) == {"ok", "revision", "hall", "agencies", "services", "counters"}
-    assert first == {"ok": True, "revision": head_revision(), "hall": "KOTIM", **KOTIM_COUNTS}
+    assert set(first) == {"ok", "revision", "hall", "agencies", "services", "counters", "admins"}
+    assert first["admins"] == 0  # off a terminal and without --admin, none is made
+    assert first == {
+        "ok": True,
+        "revision": head_revision(),
+        "hall": "KOTIM",
+        **KOTIM_COUNTS,
+        "admins": 0,
+    }
     assert as_json(ok(mpp("init", "--json"))) == first
 
 
@@ -328,7 +352,13 @@ def test_init_on_a_seeded_database(mpp: Mpp, tmp_path: Path) -> None:
     is refused with every problem on its own line naming file, entry and field, and the hall's
     data is as it was (validation happens before the database is touched)."""
     data = as_json(ok(mpp("init", "--json")))
-    assert data == {"ok": True, "revision": head_revision(), "hall": "KOTIM", **KOTIM_COUNTS}
+    assert data == {
+        "ok": True,
+        "revision": head_revision(),
+        "hall": "KOTIM",
+        **KOTIM_COUNTS,
+        "admins": 1,
+    }
 
     text = default_seed_file().read_text(encoding="utf-8")
     text = text.replace('short_name = "MPP Kotim"', 'short_name = "DIUBAH"', 1)
@@ -370,8 +400,8 @@ def test_user_add_list_set_pin_disable(mpp: Mpp) -> None:
 
     listed = ok(mpp("user", "list", "--json"))
     officers = as_json(listed)["officers"]
-    assert [o["username"] for o in officers] == ["kepala", "siti"]
-    siti = officers[1]
+    assert [o["username"] for o in officers] == ["admin", "kepala", "siti"]
+    siti = officers[2]
     assert siti == {
         "username": "siti",
         "full_name": "Siti Aminah",
@@ -875,8 +905,11 @@ def test_issue_with_override(mpp: Mpp, officers: Officers) -> None:
 def test_plain_issue_follows_hours_and_quota(empty_db_url: str, uji_seed: Path) -> None:
     """With a hall that has no hours, a plain issue is always refused as closed (exit 1) and a
     supervisor's override still issues; an all-day service issues until its quota."""
-    mpp = Mpp(empty_db_url)
-    assert as_json(ok(mpp("init", "--seed", str(uji_seed), "--json")))["hall"] == "UJI"
+    mpp = Mpp(empty_db_url, env=ADMIN_ENV)
+    made = as_json(
+        ok(mpp("init", "--seed", str(uji_seed), "--admin", "admin", "--json", pin=ADMIN_PIN))
+    )
+    assert (made["hall"], made["admins"]) == ("UJI", 1)
     assert refused(mpp("ticket", "issue", "TUTUP")) == (
         "Layanan tutup: Layanan Tutup tidak melayani saat ini. Jam layanan hari ini: tutup."
     )
@@ -1074,12 +1107,12 @@ def test_malformed_config_file(tmp_path: Path) -> None:
     assert len(problems) == 1
     assert str(bad) in problems[0]
 
-    bad.write_text('lang = "fr"\nlockout_attempts = 0\n', encoding="utf-8")
+    bad.write_text('lang = "fr"\nkiosk_reset_seconds = 0\n', encoding="utf-8")
     res = mpp("--config", str(bad), "status")
     assert res.exit_code == 1
     heading, *problems = res.stderr.strip().splitlines()
     assert [p.split(": ")[0].strip() for p in problems] == [f"{bad}:1", f"{bad}:2"]
-    assert "lockout_attempts" in problems[1]
+    assert "kiosk_reset_seconds" in problems[1]
 
 
 def test_config_file_settings_and_precedence(db_url: str, tmp_path: Path) -> None:

@@ -35,8 +35,6 @@ GOOD_VALUES: dict[str, Any] = {
     "lang": "en",
     "hall": "KOTIM",
     "counter": "L01",
-    "lockout_attempts": 5,
-    "lockout_minutes": 5,
     "printer": "tcp:127.0.0.1:9100",
     "printer_width": 58,
     "kiosk_reset_seconds": 8,
@@ -117,7 +115,7 @@ def test_an_unreadable_config_never_prints_a_traceback(tmp_path: Path) -> None:
     it came before logging was set up, so `mpp` printed the traceback on the screen. Now the
     file is refused by name."""
     config = tmp_path / "config.toml"
-    config.write_text(f"lockout_attempts = {'9' * 4400}\n", encoding="utf-8")
+    config.write_text(f"kiosk_reset_seconds = {'9' * 4400}\n", encoding="utf-8")
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
     done = subprocess.run(
         [sys.executable, "-m", "mpp_tui", "--config", str(config), "status"],

@@ -174,7 +174,7 @@ def build_world(url: str) -> None:
 
 def lock(world: World, username: str) -> None:
     """Five wrong PINs, as a guesser at another PC would type them."""
-    for _ in range(world.officers.lockout.attempts):
+    for _ in range(world.officers.policy().attempts):
         with pytest.raises(AuthError):
             world.officers.authenticate(username=username, pin=WRONG_PIN)
 

@@ -30,6 +30,7 @@ from mpp_tui.domain.errors import AuthError
 from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import open_feed
 from tests.conftest import (
+    ADMIN_PIN,
     FAST_HASHER,
     MONDAY_0900,
     OPERATOR_PIN,
@@ -139,11 +140,13 @@ def test_inserts_still_work(queue: Hall, engine: Engine) -> None:
 
 
 def test_triggers_exist_at_head(engine: Engine) -> None:
-    """A later migration rebuilding an event table must not lose its triggers."""
+    """A later migration rebuilding an event table must not lose its triggers (the audit log,
+    migration 0006, is append-only the same way)."""
+    logs = (*TABLES, "audit_log")
     expected = (
-        {f"{t}_append_only" for t in TABLES} | {f"{t}_no_truncate" for t in TABLES}
+        {f"{t}_append_only" for t in logs} | {f"{t}_no_truncate" for t in logs}
         if engine.dialect.name == "postgresql"
-        else {f"{t}_no_{v}" for t in TABLES for v in ("update", "delete")}
+        else {f"{t}_no_{v}" for t in logs for v in ("update", "delete")}
     )
     assert current_revision(engine) == head_revision()
     assert _append_only_triggers(engine) == expected
@@ -237,14 +240,23 @@ def deployment() -> Iterator[Deployment]:
         pg_exec(f"DROP ROLE IF EXISTS {dep.owner}")
 
 
+def add_staff(owner_url: str) -> None:
+    """Officers are made with the owner's credential (the daily role may not write `officer`)."""
+    engine = make_engine(owner_url)
+    try:
+        officers = Hall(engine, hasher=FAST_HASHER).officers
+        officers.add(username="budi", pin=OPERATOR_PIN)
+        officers.add(username="spv", pin=SUPERVISOR_PIN, role="supervisor")
+    finally:
+        engine.dispose()
+
+
 def _daily_work(url: str) -> None:
     """What the screens and the everyday commands do, as the daily role."""
     engine = make_engine(url)
     try:
         clock = FrozenClock(MONDAY_0900 - timedelta(days=3))  # Friday 09:00 WIB
         officers = Hall(engine, clock=clock, hasher=FAST_HASHER).officers
-        officers.add(username="budi", pin=OPERATOR_PIN)
-        officers.add(username="spv", pin=SUPERVISOR_PIN, role="supervisor")
         queue = Hall(engine, clock=clock)
         left = queue.issuing.issue_ticket(service="KTP").ticket  # Friday's leftover
         clock.set(MONDAY_0900)
@@ -273,7 +285,6 @@ def _daily_work(url: str) -> None:
         queue.sessions.pause_counter(counter="L01", officer="budi", reason="sholat")
         queue.sessions.resume_counter(counter="L01", officer="budi")
         queue.sessions.close_counter(counter="L01", officer="budi")
-        officers.set_pin(username="budi", pin="6143", by="spv")
     finally:
         engine.dispose()
     engine = make_engine(url)
@@ -291,6 +302,17 @@ def _daily_work(url: str) -> None:
         engine.dispose()
 
 
+def grant(deployment: Deployment) -> None:
+    """The guide's `mpp grant` step, as the owner."""
+    owner = deployment.url(deployment.owner)
+    done = CliRunner().invoke(
+        cli_app,
+        ["--db", owner, "grant", deployment.app, "--by", "admin"],
+        env={"MPP_BY_PIN": ADMIN_PIN},
+    )
+    assert done.exit_code == 0, done.output
+
+
 REFUSED_TO_THE_DAILY_ROLE = [
     "UPDATE ticket_event SET kind = 'x'",
     "DELETE FROM ticket_event",
@@ -303,6 +325,12 @@ REFUSED_TO_THE_DAILY_ROLE = [
     "UPDATE service SET name = 'x'",
     "UPDATE alembic_version SET version_num = '9999'",
     "CREATE TABLE intruder (id int)",
+    "UPDATE officer SET role = 'admin'",
+    "INSERT INTO officer (hall_id, username, role, pin_hash) VALUES (1, 'evil', 'admin', 'x')",
+    "SELECT pin_hash FROM officer",
+    "UPDATE officer SET failed_attempts = 0, locked_until = NULL",
+    "SELECT * FROM audit_log",
+    "DELETE FROM day_close",
 ]
 
 
@@ -314,11 +342,18 @@ def test_the_guides_daily_role_does_the_daily_work_and_nothing_more(
     line, nothing changed) to the daily role; the daily role does everything the screens and
     everyday commands do; it is refused changing events, the schema and the reference data."""
     owner, app = deployment.url(deployment.owner), deployment.url(deployment.app)
-    done = CliRunner().invoke(cli_app, ["--db", owner, "init"])
+    done = CliRunner().invoke(
+        cli_app, ["--db", owner, "init", "--admin", "admin"], env={"MPP_PIN": ADMIN_PIN}
+    )
     assert done.exit_code == 0, done.output
-    deployment.run(guide_sql("grants"), database=deployment.database, role=deployment.owner)
+    grant(deployment)
+    add_staff(owner)
 
-    refused = CliRunner().invoke(cli_app, ["--db", app, "--lang", "en", "init"])
+    refused = CliRunner().invoke(
+        cli_app,
+        ["--db", app, "--lang", "en", "init", "--by", "admin"],
+        env={"MPP_BY_PIN": ADMIN_PIN},
+    )
     assert refused.exit_code == 1
     assert f"The database role '{deployment.app}' may not change the schema" in refused.stderr
 

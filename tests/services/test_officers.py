@@ -15,7 +15,7 @@ from mpp_tui.services.facade import Hall
 from mpp_tui.services.officers import Officers
 from tests.conftest import ADMIN_PIN, OPERATOR_PIN, SUPERVISOR_PIN
 
-from .helpers import assert_readable
+from .helpers import SQLITE_CLOCK, assert_readable
 
 OF = Officer.__table__  # type: ignore[attr-defined]
 WRONG_PIN = "5093"
@@ -183,6 +183,7 @@ def test_wrong_pin_and_unknown_user_read_the_same(officers: Officers) -> None:
     assert "budi" not in wrong.value.message("en")
 
 
+@SQLITE_CLOCK
 def test_lockout_after_five_failures_for_five_minutes(
     officers: Officers, clock: FrozenClock
 ) -> None:
@@ -222,6 +223,7 @@ def test_success_resets_the_failure_count(officers: Officers) -> None:
     assert officers.authenticate(username="budi", pin=OPERATOR_PIN).username == "budi"
 
 
+@SQLITE_CLOCK
 def test_failures_after_unlock_count_from_zero(officers: Officers, clock: FrozenClock) -> None:
     """After a lock expires the next wrong PIN is an ordinary failure, not an instant re-lock."""
     _fail(officers, "budi", 5)

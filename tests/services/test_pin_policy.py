@@ -16,10 +16,10 @@ import pytest
 from argon2 import PasswordHasher
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
-from mpp_tui.db.engine import make_engine
-from mpp_tui.db.tables import OFFICER
+from mpp_tui.db.engine import make_engine, write_tx
+from mpp_tui.db.tables import HALL, OFFICER
 from mpp_tui.domain.clock import FrozenClock
 from mpp_tui.domain.errors import AuthError, InvalidInput, PermissionDenied
 from mpp_tui.domain.rules import LockoutPolicy, pin_problem
@@ -28,7 +28,7 @@ from mpp_tui.services.facade import Hall
 from mpp_tui.services.officers import Officers, PinRefused
 from tests.conftest import ADMIN_PIN, FAST_HASHER, OPERATOR_PIN, SUPERVISOR_PIN
 
-from .helpers import assert_readable
+from .helpers import SQLITE_CLOCK, assert_readable
 
 WRONG_PIN = "5093"
 
@@ -126,12 +126,15 @@ def officer_row(engine: Engine, username: str) -> tuple[int, object]:
 
 @pytest.fixture
 def strict(engine: Engine, clock: FrozenClock, officers: Officers) -> Officers:
-    """The same accounts under a configured policy: 3 wrong PINs lock for 15 minutes."""
-    return Hall(
-        engine, clock=clock, hasher=FAST_HASHER, lockout=LockoutPolicy(attempts=3, minutes=15)
-    ).officers
+    """The same accounts under the hall's configured policy: 3 wrong PINs lock for 15 minutes."""
+    with write_tx(engine) as conn:
+        conn.execute(update(HALL).values(pin_attempts=3, pin_lock_minutes=15))
+    hall = Hall(engine, clock=clock, hasher=FAST_HASHER)
+    assert hall.officers.policy() == LockoutPolicy(attempts=3, minutes=15)
+    return hall.officers
 
 
+@SQLITE_CLOCK
 def test_lock_follows_the_configured_policy_and_expires(
     strict: Officers, engine: Engine, clock: FrozenClock
 ) -> None:
