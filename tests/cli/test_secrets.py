@@ -21,7 +21,9 @@ from typer.testing import CliRunner
 
 from mpp_tui.cli.main import app
 from mpp_tui.config import exposed_secret_mode, mask_password, url_has_password
-from tests.conftest import SUPERVISOR_PIN, pg_exec, pg_url_for
+from mpp_tui.db.engine import make_engine
+from mpp_tui.services.facade import Hall
+from tests.conftest import ADMIN_PIN, FAST_HASHER, SUPERVISOR_PIN, pg_exec, pg_url_for
 
 PASSWORD = "S3cretPw9"
 NEW_PIN = "739164"  # valid under the policy, and never used elsewhere
@@ -33,10 +35,14 @@ BAD_URLS = {
 }
 
 
-def mpp(log: Path, *args: str, pin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `mpp ARGS` as its own process, logging to `log`."""
+def mpp(
+    log: Path, *args: str, pin: str | None = None, admin: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run `mpp ARGS` as its own process, logging to `log` (`admin`: signed in as the admin)."""
     env = {**os.environ, "MPP_LOG_FILE": str(log), "COLUMNS": "200"}
     env.pop("MPP_PIN", None)
+    if admin:
+        env.update(MPP_BY="admin", MPP_BY_PIN=ADMIN_PIN)
     if pin is not None:
         env["MPP_PIN"] = pin
     return subprocess.run(
@@ -83,6 +89,9 @@ def pg_db_url(pg_template: str) -> Iterator[str]:
     """A fresh, migrated and seeded PostgreSQL database."""
     name = f"mpp_s_{uuid.uuid4().hex[:10]}"
     pg_exec(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+    engine = make_engine(pg_url_for(name))
+    Hall(engine, hasher=FAST_HASHER).officers.add(username="admin", pin=ADMIN_PIN, role="admin")
+    engine.dispose()
     yield pg_url_for(name)
     pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
@@ -98,9 +107,9 @@ def test_a_working_url_and_pins_stay_secret(pg_db_url: str, tmp_path: Path) -> N
     results = [mpp(log, "--db", url, "doctor"), mpp(log, "--db", url, "doctor", "--json")]
     assert results[0].returncode == 0, results[0].stdout
     assert "postgres:***@" in results[0].stdout
-    results.append(mpp(log, "--db", url, "user", "add", "rina", pin=NEW_PIN))
+    results.append(mpp(log, "--db", url, "user", "add", "rina", pin=NEW_PIN, admin=True))
     assert results[-1].returncode == 0, results[-1].stderr
-    results.append(mpp(log, "--db", url, "user", "add", "tono", pin="1234"))  # refused
+    results.append(mpp(log, "--db", url, "user", "add", "tono", pin="1234", admin=True))  # refused
     assert results[-1].returncode == 1
     at = ("--counter", "L01", "--officer", "rina")
     results.append(mpp(log, "--db", url, "counter", "open", *at, pin=WRONG_PIN))
@@ -111,7 +120,7 @@ def test_a_working_url_and_pins_stay_secret(pg_db_url: str, tmp_path: Path) -> N
     assert results[-1].returncode == 0, results[-1].stderr
     assert log.exists()
     for result in results:
-        assert_no_secret(result, log, PASSWORD, NEW_PIN, WRONG_PIN, SUPERVISOR_PIN)
+        assert_no_secret(result, log, PASSWORD, NEW_PIN, WRONG_PIN, SUPERVISOR_PIN, ADMIN_PIN)
 
 
 def test_mask_password_and_detection() -> None:
