@@ -10,9 +10,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "word.yes": ("ya", "yes"),
     "word.no": ("tidak", "no"),
     "word.minutes": ("{n} mnt", "{n} min"),
-    "word.none": ("—", "—"),
     "tui.yes": ("Ya", "Yes"),
     "tui.no": ("Tidak", "No"),
-    "tui.minutes": ("{n} mnt", "{n} min"),
     "tui.total": ("Jumlah", "Total"),
 }

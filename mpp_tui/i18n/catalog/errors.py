@@ -6,14 +6,13 @@ from typing import Final
 
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     # --- titles of error notifications --------------------------------------------------------
-    "title.not_found": ("Tidak ditemukan", "Not found"),
-    "title.conflict": ("Tidak dapat dilakukan", "Not possible now"),
-    "title.denied": ("Tidak diizinkan", "Not allowed"),
-    "title.auth": ("Gagal masuk", "Sign-in failed"),
-    "title.invalid": ("Masukan tidak valid", "Invalid input"),
-    "title.closed": ("Layanan tutup", "Service closed"),
-    "title.database": ("Basis data", "Database"),
-    "title.config": ("Konfigurasi", "Configuration"),
+    "err.title.not_found": ("Tidak ditemukan", "Not found"),
+    "err.title.conflict": ("Tidak dapat dilakukan", "Not possible now"),
+    "err.title.denied": ("Tidak diizinkan", "Not allowed"),
+    "err.title.auth": ("Gagal masuk", "Sign-in failed"),
+    "err.title.invalid": ("Masukan tidak valid", "Invalid input"),
+    "err.title.closed": ("Layanan tutup", "Service closed"),
+    "err.title.database": ("Basis data", "Database"),
     # --- errors the services and commands raise -----------------------------------------------
     "err.full_name_invalid": (
         "Nama lengkap '{name}' memuat karakter kendali; tulis nama biasa.",
@@ -96,10 +95,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "err.officer_elsewhere": (
         "{officer} sudah masuk di loket {counter}; keluar dulu dari sana.",
         "{officer} is already signed in at counter {counter}; sign out there first.",
-    ),
-    "err.counter_already_open": (
-        "Loket {counter} sudah buka.",
-        "Counter {counter} is already open.",
     ),
     "err.counter_not_paused": (
         "Loket {counter} tidak sedang jeda.",
@@ -251,7 +246,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "act.reactivate_ticket": ("mengaktifkan kembali tiket", "reactivate tickets"),
     "act.close_day": ("menutup hari layanan", "close the day"),
     "act.override": ("melewati jam/kuota layanan", "override hours or quota"),
-    "act.manage_users": ("mengelola pengguna", "manage users"),
     # --- field names shown when a choice is invalid -------------------------------------------
     "field.pause_reason": ("Alasan jeda", "pause reason"),
     "field.role": ("Peran", "role"),

@@ -87,7 +87,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Service has closed for today. No ticket was issued.",
     ),
     "kiosk.issuing": ("Mengambil nomor antrean…", "Taking a queue number…"),
-    "kiosk.your_number": ("NOMOR ANTREAN ANDA", "YOUR QUEUE NUMBER"),
     "kiosk.ahead": (
         "Di depan Anda: {n} orang · perkiraan tunggu {minutes} menit",
         "Ahead of you: {n} · estimated wait {minutes} min",

@@ -32,7 +32,7 @@ class NextTickets(DataTable[str]):
                 ticket.code,
                 ticket.service_code,
                 "★" if ticket.priority else "",
-                tr(self, "tui.minutes", n=minutes_between(ticket.issued_at, now)),
+                tr(self, "word.minutes", n=minutes_between(ticket.issued_at, now)),
                 ticket.issued_at.astimezone(tz).strftime("%H:%M"),
                 key=str(ticket.id),
             )
@@ -50,7 +50,7 @@ class WaitingByService(Static):
             table.add_row(
                 row.code,
                 str(row.waiting),
-                f"~{tr(self, 'tui.minutes', n=row.eta_minutes)}" if row.waiting else "",
+                f"~{tr(self, 'word.minutes', n=row.eta_minutes)}" if row.waiting else "",
             )
         table.add_row(Text(tr(self, "tui.total"), style="bold"), Text(str(total), style="bold"))
         self.update(table)
@@ -71,7 +71,7 @@ class MyDay(Static):
         if day.avg_standard_minutes is not None:
             table.add_row(
                 tr(self, "tui.day.standard"),
-                tr(self, "tui.minutes", n=round(day.avg_standard_minutes)),
+                tr(self, "word.minutes", n=round(day.avg_standard_minutes)),
             )
             table.add_row(tr(self, "tui.day.within"), f"{day.within_standard}/{day.served}")
         self.update(table)
