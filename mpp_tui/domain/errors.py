@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from mpp_tui.domain.names import Name
-from mpp_tui.i18n import DEFAULT_LANG, t
+from mpp_tui.i18n import DEFAULT_LANG, Localised, t
 
 
 class MppError(Exception):
@@ -24,7 +23,7 @@ class MppError(Exception):
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The message in `lang`."""
         params = {
-            name: (value.render(lang) if isinstance(value, Act | Name) else value)
+            name: (value.render(lang) if isinstance(value, Localised) else value)
             for name, value in self.params.items()
         }
         return t(self.key, lang, **params)

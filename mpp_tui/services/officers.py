@@ -19,7 +19,7 @@ from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound, PermissionDenied
 from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_problem, username_ok, visible
 from mpp_tui.domain.views import OfficerView
-from mpp_tui.i18n import DEFAULT_LANG, t
+from mpp_tui.i18n import DEFAULT_LANG, ClockTime, t
 from mpp_tui.services.context import ServiceContext, choice
 
 OF = OFFICER
@@ -207,7 +207,7 @@ class Officers:
                 return None, AuthError("err.auth_failed")
             now = self.ctx.now()
             if row.locked_until is not None and row.locked_until > now:
-                until = row.locked_until.astimezone(self.ctx.ref().tz).strftime("%H:%M")
+                until = ClockTime(row.locked_until.astimezone(self.ctx.ref().tz).time())
                 return None, AuthError("err.account_locked", officer=name, until=until)
             try:
                 self.hasher.verify(row.pin_hash, pin)
@@ -223,7 +223,7 @@ class Officers:
                     .values(failed_attempts=failures, locked_until=locked)
                 )
                 if locked is not None:
-                    until = locked.astimezone(self.ctx.ref().tz).strftime("%H:%M")
+                    until = ClockTime(locked.astimezone(self.ctx.ref().tz).time())
                     return None, AuthError("err.account_locked", officer=name, until=until)
                 return None, AuthError("err.auth_failed")
             if not row.active:  # told only to whoever knows the PIN

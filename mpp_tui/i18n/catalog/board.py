@@ -23,7 +23,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.again": ("ulang", "again"),
     "board.paused": ("jeda", "break"),
     "board.free": ("siap", "ready"),
-    "board.more_counters": ("… dan {n} loket lagi", "… and {n} more counters"),
+    "board.more_counters": ("… dan {n:#} loket lagi", "… and {n:# more counter|# more counters}"),
     "board.said": ("Diumumkan: {text}", "Announced: {text}"),
     "board.saved_to": ("Disimpan ke {path}", "Saved to {path}"),
 }

@@ -31,14 +31,15 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "cli.reactivated": ("{ticket} kembali menunggu.", "{ticket} is waiting again."),
     "cli.counter_state": ("Loket {counter}: {state}.", "Counter {counter}: {state}."),
     "cli.day_closed": (
-        "Hari {date} ditutup: {count} tiket kedaluwarsa.",
-        "Day {date} closed: {count} tickets expired.",
+        "Hari {date} ditutup: {count:#} tiket kedaluwarsa.",
+        "Day {date} closed: {count:# ticket|# tickets} expired.",
     ),
     "cli.init_done": (
         "Skema di revisi {revision}. {hall}: "
-        "{agencies} instansi, {services} layanan, {counters} loket.",
+        "{agencies:#} instansi, {services:#} layanan, {counters:#} loket.",
         "Schema at revision {revision}. {hall}: "
-        "{agencies} agencies, {services} services, {counters} counters.",
+        "{agencies:# agency|# agencies}, {services:# service|# services}, "
+        "{counters:# counter|# counters}.",
     ),
     "cli.user_added": ("Pengguna {officer} ({role}) dibuat.", "User {officer} ({role}) created."),
     "cli.user_enabled": ("Pengguna {officer} diaktifkan.", "User {officer} enabled."),

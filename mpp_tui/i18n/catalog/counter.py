@@ -53,8 +53,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.col.started": ("Mulai", "Start"),
     "tui.col.finished": ("Akhir", "End"),
     "tui.col.status": ("Hasil", "Result"),
-    "tui.col.wait": ("Tunggu", "Wait"),
-    "tui.col.duration": ("Durasi", "Duration"),
+    "tui.col.wait": ("Tunggu m:ss", "Wait m:ss"),
+    "tui.col.duration": ("Durasi m:ss", "Time m:ss"),
     "tui.col.note": ("Catatan", "Note"),
     "tui.status.online": ("DB terhubung", "DB connected"),
     "tui.status.offline": (

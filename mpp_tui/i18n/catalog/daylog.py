@@ -45,13 +45,19 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "tui.log.all_services": ("semua layanan", "all services"),
     "tui.log.search": ("cari nomor tiket", "search ticket number"),
     "tui.log.summary": (
-        "{n} tiket · {served} dilayani · rata-rata layanan {avg}",
-        "{n} tickets · {served} served · average service {avg}",
+        "{n:#} tiket · {served:#} dilayani · rata-rata layanan {avg}",
+        "{n:# ticket|# tickets} · {served:#} served · average service {avg}",
     ),
-    "tui.log.exported": ("{rows} baris disimpan ke {path}", "{rows} rows saved to {path}"),
+    "tui.log.exported": (
+        "{rows:#} baris disimpan ke {path}",
+        "{rows:# row|# rows} saved to {path}",
+    ),
     "tui.log.hall": ("semua loket", "all counters"),
     # --- mpp log ------------------------------------------------------------------------------
-    "log.title": ("Log harian {date} · {n} tiket", "Daily log {date} · {n} tickets"),
+    "log.title": ("Log harian {date} · {n:#} tiket", "Daily log {date} · {n:# ticket|# tickets}"),
     "log.sheet": ("Log harian", "Daily log"),
-    "log.saved": ("{rows} tiket ditulis ke {path}", "{rows} tickets written to {path}"),
+    "log.saved": (
+        "{rows:#} tiket ditulis ke {path}",
+        "{rows:# ticket|# tickets} written to {path}",
+    ),
 }

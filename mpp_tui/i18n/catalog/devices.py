@@ -34,8 +34,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ticket printer {target} cannot be reached; check the network and its address.",
     ),
     "print.err.timeout": (
-        "Printer tiket {target} tidak merespons dalam {seconds} detik; periksa kertas dan daya.",
-        "Ticket printer {target} did not respond within {seconds} seconds; check paper and power.",
+        "Printer tiket {target} tidak merespons dalam {seconds:#} detik; periksa kertas dan daya.",
+        "Ticket printer {target} did not respond within {seconds:# second|# seconds}; "
+        "check paper and power.",
     ),
     "print.err.no_lp": (
         "Perintah lp tidak ditemukan; pasang CUPS atau ubah setelan printer.",
@@ -83,8 +84,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{program} failed (exit code {code}): {detail}",
     ),
     "voice.command_timeout": (
-        "{program} tidak selesai dalam {seconds} detik",
-        "{program} did not finish within {seconds} seconds",
+        "{program} tidak selesai dalam {seconds:#} detik",
+        "{program} did not finish within {seconds:# second|# seconds}",
     ),
     "voice.bad_wav": (
         "{program} tidak menghasilkan berkas WAV 16-bit mono",

@@ -126,8 +126,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "err.closed_today": ("tutup", "closed"),
     "err.no_show_too_early": (
-        "Panggil ulang dulu: tidak hadir baru bisa setelah {calls} kali panggilan.",
-        "Recall first: no-show needs {calls} calls.",
+        "Panggil ulang dulu: tidak hadir baru bisa setelah {calls:#} kali panggilan.",
+        "Recall first: no-show needs {calls:# call|# calls}.",
     ),
     "err.reactivate_expired": (
         "Tiket {ticket} lewat batas {minutes} menit untuk diaktifkan kembali.",
@@ -138,8 +138,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Outcome '{outcome}' needs a note.",
     ),
     "err.note_too_long": (
-        "Catatan terlalu panjang (maks. {max} karakter).",
-        "Note too long (max {max} characters).",
+        "Catatan terlalu panjang (maks. {max:#} karakter).",
+        "Note too long (max {max:# character|# characters}).",
     ),
     "err.transfer_same_service": (
         "Tiket {ticket} sudah untuk layanan {service}.",

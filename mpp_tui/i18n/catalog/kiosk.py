@@ -51,8 +51,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Type a number or use ↑↓, then Enter · PgUp/PgDn: requirements · − goes back",
     ),
     "kiosk.hint.reset": (
-        "Tekan tombol apa saja untuk selesai · kembali ke awal dalam {s} detik",
-        "Press any key to finish · back to the start in {s} seconds",
+        "Tekan tombol apa saja untuk selesai · kembali ke awal dalam {s:#} detik",
+        "Press any key to finish · back to the start in {s:# second|# seconds}",
     ),
     "kiosk.free": ("Gratis", "Free"),
     "kiosk.closed_today": ("tutup hari ini", "closed today"),

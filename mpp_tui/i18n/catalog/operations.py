@@ -64,16 +64,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "backup.col.table": ("Tabel", "Table"),
     "backup.col.rows": ("Baris", "Rows"),
     "cli.restore_confirm": (
-        "Ganti isi {target} ({now} tiket) dengan cadangan {source} ({then} tiket, skema "
+        "Ganti isi {target} ({now:#} tiket) dengan cadangan {source} ({then:#} tiket, skema "
         "{revision})?",
-        "Replace {target} ({now} tickets) with the backup {source} ({then} tickets, schema "
-        "{revision})?",
+        "Replace {target} ({now:# ticket|# tickets}) with the backup {source} "
+        "({then:# ticket|# tickets}, schema {revision})?",
     ),
     "cli.restore_done": (
         "{target} dipulihkan dari {source} (skema {revision}).",
         "{target} restored from {source} (schema {revision}).",
     ),
-    "cli.restore_tickets": ("Berisi {n} tiket.", "It holds {n} tickets."),
+    "cli.restore_tickets": ("Berisi {n:#} tiket.", "It holds {n:# ticket|# tickets}."),
     "cli.restore_side_copy": (
         "Basis data sebelumnya disimpan di {path}.",
         "The previous database was kept as {path}.",

@@ -36,8 +36,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Cannot tell the format of {path}; choose --format csv, json or xlsx.",
     ),
     "report.written": (
-        "Laporan disimpan di {path} ({rows} baris).",
-        "Report saved to {path} ({rows} rows).",
+        "Laporan disimpan di {path} ({rows:#} baris).",
+        "Report saved to {path} ({rows:# row|# rows}).",
     ),
     "report.title": (
         "{hall}: laporan {start} s.d. {end}, per {by}",

@@ -37,23 +37,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The reference data of hall {hall} (60 counters) was loaded into the database.",
     ),
     "sim.history.counters_added": (
-        "{n} loket ditambahkan agar MPP memiliki {total} loket.",
-        "{n} counters added so that the hall has {total}.",
+        "{n:#} loket ditambahkan agar MPP memiliki {total:#} loket.",
+        "{n:# counter|# counters} added so that the hall has {total:#}.",
     ),
     "sim.history.officers_added": (
-        "{n} petugas riwayat ditambahkan (tanpa PIN yang dapat dipakai masuk).",
-        "{n} history officers added (with no PIN anyone can sign in with).",
+        "{n:#} petugas riwayat ditambahkan (tanpa PIN yang dapat dipakai masuk).",
+        "{n:# history officer|# history officers} added (with no PIN anyone can sign in with).",
     ),
     "sim.history.progress": ("Menulis riwayat", "Writing history"),
-    "sim.history.status": ("{day} · {n} tiket", "{day} · {n} tickets"),
+    "sim.history.status": ("{day} · {n:#} tiket", "{day} · {n:# ticket|# tickets}"),
     "sim.history.nothing": (
         "Tidak ada hari kerja untuk diisi sebelum {end}.",
         "No business day to fill before {end}.",
     ),
     "sim.history.done": (
-        "Riwayat ditulis: {tickets} tiket, {events} peristiwa, {days} hari kerja "
+        "Riwayat ditulis: {tickets:#} tiket, {events:#} peristiwa, {days:#} hari kerja "
         "({first} s.d. {last}), dalam {seconds} detik.",
-        "History written: {tickets} tickets, {events} events, {days} business days "
+        "History written: {tickets:# ticket|# tickets}, {events:# event|# events}, "
+        "{days:# business day|# business days} "
         "({first} to {last}), in {seconds} s.",
     ),
     # --- mpp plan -----------------------------------------------------------------------------
@@ -76,8 +77,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Agency '{agency}' is not in profile {profile} (choices: {known}).",
     ),
     "plan.title": (
-        "Rencana loket · {profile} · {visitors} pengunjung/hari · {goal}",
-        "Counter plan · {profile} · {visitors} visitors/day · {goal}",
+        "Rencana loket · {profile} · {visitors:#} pengunjung/hari · {goal}",
+        "Counter plan · {profile} · {visitors:#} visitors/day · {goal}",
     ),
     "plan.goal.mean": (
         "target: rata-rata tunggu ≤ {target}",
@@ -159,10 +160,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "sim.starting": ("Menyiapkan petugas robot…", "Starting the robot officers…"),
     "sim.progress": (
-        "Simulasi {time} · {issued} tiket · {ended} selesai dilayani · "
+        "Simulasi {time} · {issued:#} tiket · {ended:#} selesai dilayani · "
         "{busy}/{staffed} loket sibuk",
-        "Simulating {time} · {issued} tickets · {ended} visits ended · "
-        "{busy}/{staffed} counters busy",
+        "Simulating {time} · {issued:# ticket|# tickets} · {ended:# visit|# visits} ended · "
+        "{busy}/{staffed:# counter busy|# counters busy}",
     ),
     "sim.header": (
         "{name} · {date} · seed {seed} · jam layanan {hours}, loket terakhir tutup {end} · "

@@ -126,8 +126,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Your rating for ticket {ticket} is saved and helps us improve our service.",
     ),
     "survey.hint.reset": (
-        "Tekan tombol apa saja untuk selesai · kembali ke awal dalam {s} detik",
-        "Press any key to finish · back to the start in {s} seconds",
+        "Tekan tombol apa saja untuk selesai · kembali ke awal dalam {s:#} detik",
+        "Press any key to finish · back to the start in {s:# second|# seconds}",
     ),
     "survey.sorry": ("Mohon maaf", "We are sorry"),
     "survey.try_again": (

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from mpp_tui.domain.views import CounterDesk, CounterView, OfficerDay, ServiceWaiting, TicketView
-from mpp_tui.tui.text import clock_text, duration, minutes_between, tr
+from mpp_tui.tui.text import clock_text, duration, hm, lang_of, minutes_between, tr
 
 
 class NextTickets(DataTable[str]):
@@ -33,7 +33,7 @@ class NextTickets(DataTable[str]):
                 ticket.service_code,
                 "★" if ticket.priority else "",
                 tr(self, "word.minutes", n=minutes_between(ticket.issued_at, now)),
-                ticket.issued_at.astimezone(tz).strftime("%H:%M"),
+                hm(ticket.issued_at, tz, lang_of(self)),
                 key=str(ticket.id),
             )
 
@@ -103,5 +103,5 @@ class StatusLine(Static):
             parts.append(Text(tr(self, "tui.status.online")))
         else:
             parts.append(Text(f"⚠ {tr(self, 'tui.status.offline')}", style="bold reverse"))
-        parts.append(Text(clock_text(now, tz)))
+        parts.append(Text(clock_text(now, tz, lang_of(self))))
         self.update(Text(" │ ").join(parts), layout=False)  # one fixed row
