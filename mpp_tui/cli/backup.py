@@ -11,6 +11,7 @@ from rich.table import Table
 
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.domain.errors import Conflict, InvalidInput
+from mpp_tui.i18n import formats
 
 if TYPE_CHECKING:
     from mpp_tui.db.backup import DatabaseCheck
@@ -33,7 +34,7 @@ def _rows_table(cli: Cli, check: DatabaseCheck) -> Table:
     table.add_column(cli.tr("backup.col.table"))
     table.add_column(cli.tr("backup.col.rows"), justify="right")
     for name, count in check.rows.items():
-        table.add_row(name, f"{count:,}")
+        table.add_row(name, formats(cli.lang).integer(count))
     return table
 
 
@@ -71,7 +72,12 @@ def backup_cmd(
         cli.emit({"backup": _check_json(check)})
         return
     cli.out.print(
-        cli.tr("cli.backup_done", path=check.path, size=f"{check.size:,}", revision=check.revision),
+        cli.tr(
+            "cli.backup_done",
+            path=check.path,
+            size=formats(cli.lang).integer(check.size),
+            revision=check.revision,
+        ),
         markup=False,
     )
     cli.out.print(_rows_table(cli, check))
@@ -102,7 +108,7 @@ def restore_cmd(
     cli.out.print(
         cli.tr("cli.restore_done", target=database, source=source, revision=now.revision)
         + " "
-        + cli.tr("cli.restore_tickets", n=f"{tickets:,}"),
+        + cli.tr("cli.restore_tickets", n=tickets),
         markup=False,
     )
     if done.side_copy is not None:
@@ -114,12 +120,12 @@ def _confirm(cli: Cli, check: DatabaseCheck, database: Path) -> None:
     """Ask before replacing the database; without a terminal, --yes is required."""
     if cli.json or not sys.stdin.isatty():
         raise InvalidInput("err.restore_needs_yes")
-    current = "—"
+    current: int | str = "—"
     if database.exists():
         from mpp_tui.db.backup import verify
 
         try:
-            current = f"{verify(database, integrity=False).rows.get('ticket', 0):,}"
+            current = verify(database, integrity=False).rows.get("ticket", 0)
         except InvalidInput:
             current = "?"
     question = cli.tr(
@@ -127,7 +133,7 @@ def _confirm(cli: Cli, check: DatabaseCheck, database: Path) -> None:
         target=database,
         now=current,
         source=check.path,
-        then=f"{check.rows.get('ticket', 0):,}",
+        then=check.rows.get("ticket", 0),
         revision=check.revision,
     )
     if not typer.confirm(question, default=False):

@@ -14,6 +14,7 @@ from mpp_tui.cli.context import COUNTER, JSON_OPTION, OFFICER, Cli, get_cli, sig
 from mpp_tui.cli.render import overview_renderables, tickets_table
 from mpp_tui.domain.enums import PauseReason
 from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.i18n import formats
 
 app = typer.Typer(
     help="Loket / counter: the counter screen, or sessions (open, pause, resume, close).",
@@ -214,8 +215,8 @@ def services_cmd(ctx: typer.Context, json_out: bool = JSON_OPTION) -> None:
             f"{cli.name(s.name, s.name_en)} ({s.agency_name})",
             cli.tr("word.minutes", n=s.max_minutes),
             str(s.daily_quota or "—"),
-            f"Rp{s.fee:,}".replace(",", ".") if s.fee else cli.tr("word.free"),
-            s.hours_today,
+            formats(cli.lang).rupiah(s.fee) if s.fee else cli.tr("word.free"),
+            formats(cli.lang).clocks_in(s.hours_today),
             ", ".join(s.counters),
         )
     cli.emit({"services": [s.to_json() for s in infos]}, table)

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from mpp_tui.cli.context import get_cli
 from mpp_tui.domain.errors import InvalidInput
-from mpp_tui.i18n import t
+from mpp_tui.i18n import formats, t
 
 
 class LogFormat(enum.StrEnum):
@@ -72,7 +72,7 @@ def log_cmd(
                 t(f"status.{e.status}", lang),
                 e.counter_code or "—",
                 e.officer or "—",
-                e.issued_at.astimezone(tz).strftime("%H:%M"),
+                formats(lang).local_clock(e.issued_at, tz),
                 _minutes(e.wait_seconds),
                 _minutes(e.service_seconds),
                 Text((e.outcome or "") + (f": {e.note}" if e.note else "")),  # never markup

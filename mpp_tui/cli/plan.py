@@ -177,7 +177,7 @@ def _render(cli: Cli, found: CapacityPlan, summary: DaySummary | None) -> Render
             level=f"{found.target.level * 100:g}",
         )
     )
-    title = cli.tr("plan.title", profile=found.profile, visitors=f"{found.visitors:,}", goal=goal)
+    title = cli.tr("plan.title", profile=found.profile, visitors=found.visitors, goal=goal)
     main = Table(title=f"{title} · {found.weekday}", box=box.SIMPLE_HEAD, title_justify="left")
     main.add_column(cli.tr("plan.col.agency"), no_wrap=True)
     # Cells never wrap (widths fit the figures); long headers wrap instead.

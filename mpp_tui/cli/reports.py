@@ -37,6 +37,7 @@ from mpp_tui.domain.report_views import (
     ReportGroup,
     ReportRow,
 )
+from mpp_tui.i18n import formats
 
 if TYPE_CHECKING:
     from mpp_tui.services.reports import Reports
@@ -266,15 +267,11 @@ def _write(
 
 
 def _number(n: int, lang: str) -> str:
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang == "id" else text
+    return formats(lang).integer(n)
 
 
 def _decimal(value: float | None, lang: str, suffix: str = "") -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.1f}"
-    return (text.replace(".", ",") if lang == "id" else text) + suffix
+    return "—" if value is None else formats(lang).decimal(value) + suffix
 
 
 def _share(f: Figures, lang: str) -> str:

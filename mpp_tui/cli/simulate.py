@@ -18,6 +18,7 @@ from rich.table import Table
 from mpp_tui.cli import simulate_history
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.i18n import formats
 
 if TYPE_CHECKING:
     from mpp_tui.sim.crew import DayProgress
@@ -122,7 +123,7 @@ def _progress_line(cli: Cli, p: DayProgress, tz: str) -> str:
 
     return cli.tr(
         "sim.progress",
-        time=f"{p.now.astimezone(ZoneInfo(tz)):%H:%M}",
+        time=formats(cli.lang).local_clock(p.now, ZoneInfo(tz)),
         issued=p.issued,
         ended=p.ended,
         busy=p.busy,
@@ -145,14 +146,15 @@ def summary_renderables(cli: Cli, s: DaySummary, name: str) -> list[Any]:
     from mpp_tui.domain.dates import long_date
 
     tz = ZoneInfo(s.timezone)
+    fmt = formats(cli.lang)
     header = cli.tr(
         "sim.header",
         name=name,
         date=long_date(s.day, cli.lang),
         seed=s.seed,
-        hours=f"{s.opened_at.astimezone(tz):%H:%M}–{s.closed_at.astimezone(tz):%H:%M}",
-        end=f"{s.ended_at.astimezone(tz):%H:%M}",
-        wall=f"{s.wall_s:.1f}",
+        hours=f"{fmt.local_clock(s.opened_at, tz)}–{fmt.local_clock(s.closed_at, tz)}",
+        end=fmt.local_clock(s.ended_at, tz),
+        wall=fmt.decimal(s.wall_s),
     )
     out: list[Any] = [header]
     if s.exceptional:

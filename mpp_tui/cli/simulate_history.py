@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
 from mpp_tui.domain.errors import InvalidInput
+from mpp_tui.i18n import formats
 
 if TYPE_CHECKING:
     from mpp_tui.services.context import ServiceContext
@@ -85,7 +86,7 @@ def history(
 
         def advance(rows: DayRows) -> None:
             written[0] += len(rows.tickets)
-            status = cli.tr("sim.history.status", day=rows.day.isoformat(), n=f"{written[0]:,}")
+            status = cli.tr("sim.history.status", day=rows.day.isoformat(), n=written[0])
             progress.update(task, advance=1, status=status)
 
         result = hist.write_history(engine, found, plan, rng, on_day=advance)
@@ -105,12 +106,12 @@ def history(
         },
         cli.tr(
             "sim.history.done",
-            tickets=f"{result.tickets:,}",
-            events=f"{result.events:,}",
+            tickets=result.tickets,
+            events=result.events,
             days=result.days,
             first=result.first.isoformat() if result.first else "—",
             last=result.last.isoformat() if result.last else "—",
-            seconds=f"{seconds:.1f}",
+            seconds=formats(cli.lang).decimal(seconds),
         ),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from mpp_tui.cli.context import JSON_OPTION, get_cli
+from mpp_tui.i18n import formats
 
 app = typer.Typer(help="Tiket / tickets: issue, show, cancel, reactivate.", no_args_is_help=True)
 
@@ -56,9 +57,9 @@ def show(
         + (f"  ★ {tk.priority}" if tk.priority else "")
         + (f"  {cli.tr('col.counter')} {tk.counter_code}" if tk.counter_code else "")
     ]
-    tz = cli.hall.ref().tz
+    tz, fmt = cli.hall.ref().tz, formats(cli.lang)
     lines += [
-        f"  {e.at.astimezone(tz):%H:%M:%S}  {cli.tr(f'event.{e.kind}'):<20} "
+        f"  {fmt.local_clock(e.at, tz, seconds=True)}  {cli.tr(f'event.{e.kind}'):<20} "
         f"{cli.tr(f'status.{e.status_to}'):<12} {e.counter_code or ''} {e.officer or ''}".rstrip()
         for e in events
     ]

@@ -17,7 +17,7 @@ from typing import Final, Literal
 
 from mpp_tui.domain.dates import long_date
 from mpp_tui.domain.errors import MppError
-from mpp_tui.i18n import LANGS, t
+from mpp_tui.i18n import LANGS, formats, t
 
 # Only the standard library and light mpp modules are imported here: config.py imports this
 # module to validate a `printer` setting before any command runs, and python-escpos pulls in
@@ -223,7 +223,7 @@ def _fit(parts: list[str], columns: int, sep: str = " - ") -> list[str]:
 def _when(issued_at: datetime, lang: str) -> list[str]:
     """Date and time as Indonesians write them: `Senin, 30 November 2026` and `09:00 WIB`."""
     zone = issued_at.tzname() or issued_at.strftime("UTC%z")
-    return [long_date(issued_at.date(), lang), f"{issued_at:%H:%M} {zone}"]
+    return [long_date(issued_at.date(), lang), f"{formats(lang).clock(issued_at)} {zone}"]
 
 
 def _waiting(slip: TicketSlip) -> list[str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from mpp_tui.domain.names import Name
-from mpp_tui.i18n import DEFAULT_LANG, t
+from mpp_tui.i18n import DEFAULT_LANG, Localised, t
 
 
 class MppError(Exception):
@@ -14,7 +13,7 @@ class MppError(Exception):
         **params: values for the message's placeholders.
     """
 
-    title_key = "title.conflict"
+    title_key = "err.title.conflict"
 
     def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
@@ -24,7 +23,7 @@ class MppError(Exception):
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The message in `lang`."""
         params = {
-            name: (value.render(lang) if isinstance(value, Act | Name) else value)
+            name: (value.render(lang) if isinstance(value, Localised) else value)
             for name, value in self.params.items()
         }
         return t(self.key, lang, **params)
@@ -51,49 +50,49 @@ class Act:
 class NotFound(MppError):
     """A named thing does not exist."""
 
-    title_key = "title.not_found"
+    title_key = "err.title.not_found"
 
 
 class Conflict(MppError):
     """The request is not possible in the current state."""
 
-    title_key = "title.conflict"
+    title_key = "err.title.conflict"
 
 
 class PermissionDenied(MppError):
     """The officer's role or counter does not allow it."""
 
-    title_key = "title.denied"
+    title_key = "err.title.denied"
 
 
 class AuthError(MppError):
     """Sign-in failed, the account is locked or disabled."""
 
-    title_key = "title.auth"
+    title_key = "err.title.auth"
 
 
 class InvalidInput(MppError):
     """A value given by the user is malformed."""
 
-    title_key = "title.invalid"
+    title_key = "err.title.invalid"
 
 
 class ServiceClosed(MppError):
     """Issuing refused: outside hours or quota reached."""
 
-    title_key = "title.closed"
+    title_key = "err.title.closed"
 
 
 class DatabaseUnavailable(MppError):
     """The database cannot be reached or is not ready."""
 
-    title_key = "title.database"
+    title_key = "err.title.database"
 
 
 class ReferenceDataError(MppError):
     """Reference data (TOML) or config failed validation; carries one line per problem."""
 
-    title_key = "title.invalid"
+    title_key = "err.title.invalid"
 
     def __init__(self, key: str, problems: list[str]) -> None:
         self.problems = problems

@@ -13,6 +13,7 @@ from mpp_tui.domain.errors import Act, Conflict, NotFound, ServiceClosed
 from mpp_tui.domain.reference import ServiceRef
 from mpp_tui.domain.rules import format_code, hours_text, is_open
 from mpp_tui.domain.views import IssuedTicket, TicketView
+from mpp_tui.i18n import ClockText
 from mpp_tui.services.context import ServiceContext
 from mpp_tui.services.queries import estimate
 from mpp_tui.services.shared import (
@@ -67,10 +68,11 @@ class Issuing:
             )
         now = self.ctx.now()
         if override_by is None and not is_open(svc.schedule, now, ref.tz):
+            hours = hours_text(svc.schedule, now, ref.tz, "")
             raise ServiceClosed(
                 "err.outside_hours",
                 service=svc.label,
-                hours=hours_text(svc.schedule, now, ref.tz, "") or Act("err.closed_today"),
+                hours=ClockText(hours) if hours else Act("err.closed_today"),
             )
 
         def work(conn: Connection) -> IssuedTicket:

@@ -31,7 +31,7 @@ from mpp_tui.domain.enums import Role
 from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, NotFound, PermissionDenied
 from mpp_tui.domain.rules import PIN_MAX, PIN_MIN, LockoutPolicy, pin_problem, username_ok, visible
 from mpp_tui.domain.views import OfficerView
-from mpp_tui.i18n import DEFAULT_LANG, t
+from mpp_tui.i18n import DEFAULT_LANG, ClockTime, t
 from mpp_tui.services.audit import record
 from mpp_tui.services.context import ServiceContext, choice
 
@@ -304,7 +304,7 @@ class Officers:
         if outcome == "ok":
             return None
         if outcome == "locked" and until is not None:
-            shown = until.astimezone(self.ctx.ref().tz).strftime("%H:%M")
+            shown = ClockTime(until.astimezone(self.ctx.ref().tz).time())
             return AuthError("err.account_locked", officer=name, until=shown)
         if outcome == "disabled":
             return AuthError("err.account_disabled", officer=name)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from mpp_tui.domain.enums import CounterEventKind, CounterState, PauseReason
 from mpp_tui.domain.errors import Act, AuthError, Conflict, InvalidInput, PermissionDenied
 from mpp_tui.domain.rules import PAUSE_NOTE_MAX, REASON_MAX, session_expired
+from mpp_tui.i18n import ClockTime
 from mpp_tui.services.context import ServiceContext, choice
 from mpp_tui.services.shared import CounterContext, checked_note, counter_context
 from mpp_tui.services.statements import CE, CT, OF, TT, is_active
@@ -188,7 +189,7 @@ class CounterSessions:
         """A locked account starts no new session (a session it already holds goes on)."""
         until = conn.execute(select(OF.c.locked_until).where(OF.c.id == cc.officer_id)).scalar_one()
         if until is not None and until > self.ctx.now():
-            shown = until.astimezone(self.ctx.ref().tz).strftime("%H:%M")
+            shown = ClockTime(until.astimezone(self.ctx.ref().tz).time())
             raise AuthError("err.account_locked", officer=cc.officer, until=shown)
 
     def _release_if_expired(self, conn: Connection, counter_id: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from mpp_tui.domain.errors import MppError
 from mpp_tui.domain.views import IssuedTicket, KioskMenu, KioskService
-from mpp_tui.i18n import t
+from mpp_tui.i18n import formats, t
 from mpp_tui.tui.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def rupiah(amount: int, lang: str) -> str:
     """A fee as visitors read it: "Gratis" or "Rp30.000"."""
     if amount <= 0:
         return t("kiosk.free", lang)
-    return "Rp" + f"{amount:,}".replace(",", ".")
+    return formats(lang).rupiah(amount)
 
 
 def issue_and_print(

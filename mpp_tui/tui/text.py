@@ -6,32 +6,29 @@ from datetime import datetime, tzinfo
 
 from textual.message_pump import MessagePump
 
-from mpp_tui.i18n import t
+from mpp_tui.i18n import duration, formats, t
+
+__all__ = ["clock_text", "duration", "hm", "lang_of", "minutes_between", "tr"]
 
 
 def tr(node: MessagePump, key: str, **params: object) -> str:
     """Translate `key` into the running app's language."""
-    return t(key, getattr(node.app, "lang", "id"), **params)
+    return t(key, lang_of(node), **params)
 
 
-def clock_text(moment: datetime, tz: tzinfo) -> str:
-    """HH:MM:SS in the hall's time zone."""
-    return moment.astimezone(tz).strftime("%H:%M:%S")
+def lang_of(node: MessagePump) -> str:
+    """The running app's language."""
+    return str(getattr(node.app, "lang", "id"))
 
 
-def hm(moment: datetime | None, tz: tzinfo) -> str:
-    """HH:MM in the hall's time zone, or an empty string."""
-    return moment.astimezone(tz).strftime("%H:%M") if moment else ""
+def clock_text(moment: datetime, tz: tzinfo, lang: str) -> str:
+    """The time with seconds in the hall's time zone: 08.05.09 / 08:05:09."""
+    return formats(lang).local_clock(moment, tz, seconds=True)
 
 
-def duration(seconds: float | None) -> str:
-    """A compact duration: 0:42, 12:05, 1:02:05; empty for None."""
-    if seconds is None:
-        return ""
-    total = max(int(seconds), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+def hm(moment: datetime | None, tz: tzinfo, lang: str) -> str:
+    """Hours and minutes in the hall's time zone (08.05 / 08:05), or an empty string."""
+    return formats(lang).local_clock(moment, tz)
 
 
 def minutes_between(start: datetime | None, end: datetime) -> int:

@@ -1048,11 +1048,14 @@ def test_locked_account(mpp: Mpp, officers: Officers) -> None:
     assert messages[:4] == ["Gagal masuk: Nama pengguna atau PIN salah."] * 4
     for message in messages[4:]:
         assert re.fullmatch(
-            r"Gagal masuk: Akun budi terkunci sampai \d\d:\d\d karena terlalu banyak PIN salah\.",
+            r"Gagal masuk: Akun budi terkunci sampai \d\d\.\d\d karena terlalu banyak PIN salah\.",
             message,
         )
     refused(mpp(*at, pin=OPERATOR_PIN), "terkunci")
     refused(mpp("--lang", "en", *at, pin=OPERATOR_PIN), "Account budi is locked until")
+    assert re.search(
+        r"locked until \d\d:\d\d ", refused(mpp("--lang", "en", *at, pin=OPERATOR_PIN))
+    )
     listed = as_json(ok(mpp("user", "list", "--json")))["officers"]
     assert next(o for o in listed if o["username"] == "budi")["locked_until"] is not None
     assert "🔒" in ok(mpp("user", "list")).stdout

@@ -170,11 +170,11 @@ def test_ticket_reads_right(width: int) -> None:
     if width == 58:
         assert [t for t in texts if "2026" in t or "WIB" in t] == [
             "Senin, 30 November 2026",
-            "09:00 WIB",
+            "09.00 WIB",  # Indonesian clock: 09.00
         ]
         assert max(len(t) for t in texts) == 32
     else:
-        assert "Senin, 30 November 2026 09:00 WIB" in texts
+        assert "Senin, 30 November 2026 09.00 WIB" in texts
         assert max(len(t) for t in texts) == 48
 
 
@@ -210,7 +210,7 @@ def test_first_in_line_and_no_priority() -> None:
 def test_time_zone_abbreviation_comes_from_the_datetime() -> None:
     """A hall in Makassar (WITA) prints WITA, in its own local time."""
     slip = replace(SLIP, issued_at=datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Makassar")))
-    assert "Senin, 30 November 2026 09:00 WITA" in read_escpos(render_ticket(slip, 80)).texts()
+    assert "Senin, 30 November 2026 09.00 WITA" in read_escpos(render_ticket(slip, 80)).texts()
 
 
 def test_long_code_is_scaled_down_to_fit() -> None:

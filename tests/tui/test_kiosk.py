@@ -131,7 +131,7 @@ async def test_outside_hours_nothing_is_issued(
         await keys(pilot, DUKCAPIL, "enter", KTP, "enter")
         assert _switch(app) == "kiosk-message"
         assert "tidak melayani" in screen_text(app)
-        assert "08:00" in screen_text(app)
+        assert "08.00" in screen_text(app)
     assert snapshot(engine) == before
 
 

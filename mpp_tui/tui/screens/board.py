@@ -177,7 +177,8 @@ class BoardScreen(LiveScreen):
         lines = []
         for call in state.recent:
             again = f" {tr(self, 'board.again')}" if call.recall else ""
-            lines.append(f"{call.code:<6}→ {call.counter_name:<8} {hm(call.at, tz)}{again}")
+            at = hm(call.at, tz, self.lang)
+            lines.append(f"{call.code:<6}→ {call.counter_name:<8} {at}{again}")
         text = "\n".join(lines) if lines else tr(self, "board.no_calls")
         self.query_one("#board-recent", Static).update(Text(text))
 

@@ -89,8 +89,8 @@ class DayLogScreen(MppScreen[None]):
             ("tui.col.called", 6),
             ("tui.col.started", 6),
             ("tui.col.finished", 6),
-            ("tui.col.wait", 7),
-            ("tui.col.duration", 7),
+            ("tui.col.wait", 11),
+            ("tui.col.duration", 11),
             ("tui.col.note", 40),
         ):
             table.add_column(tr(self, key), width=width)
@@ -190,10 +190,10 @@ class DayLogScreen(MppScreen[None]):
                 e.code,
                 e.service_code,
                 Text(status),  # reference data and notes are text, never markup
-                hm(e.issued_at, self.tz),
-                hm(e.called_at, self.tz),
-                hm(e.started_at, self.tz),
-                hm(e.finished_at, self.tz),
+                hm(e.issued_at, self.tz, self.lang),
+                hm(e.called_at, self.tz, self.lang),
+                hm(e.started_at, self.tz, self.lang),
+                hm(e.finished_at, self.tz, self.lang),
                 duration(e.wait_seconds),
                 duration(e.service_seconds),
                 Text(_note_text(e)),

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from mpp_tui.domain.dates import long_date
 from mpp_tui.domain.views import KioskAgency, KioskMenu, KioskService
-from mpp_tui.i18n import t
+from mpp_tui.i18n import formats, t
 from mpp_tui.tui.issuing import Issued, issue_and_print, rupiah
 from mpp_tui.tui.live import LiveScreen
 from mpp_tui.tui.text import tr
@@ -41,7 +41,9 @@ TYPED_DIGITS_S = 1.5  # digits typed within this time make one number ("1", "2" 
 
 def hours_of(svc: KioskService, lang: str) -> str:
     """Today's hours as visitors read them ("08:00–15:00", or "tutup hari ini")."""
-    return svc.hours_today if svc.hours_today.strip("- ") else t("kiosk.closed_today", lang)
+    if not svc.hours_today.strip("- "):
+        return t("kiosk.closed_today", lang)
+    return formats(lang).clocks_in(svc.hours_today)
 
 
 def ellipsis(text: str, width: int) -> str:
@@ -379,7 +381,7 @@ class KioskScreen(LiveScreen):
         lines = [
             f"[b]{escape(service)}[/b]",
             escape(self.agency.name if self.agency else ticket.agency_name),
-            f"{long_date(local.date(), self.lang)} · {local:%H:%M}",
+            f"{long_date(local.date(), self.lang)} · {formats(self.lang).clock(local)}",
             "",
             tr(self, "kiosk.ahead", n=result.ticket.ahead, minutes=result.ticket.eta_minutes),
         ]

@@ -112,7 +112,7 @@ class LoginScreen(MppScreen[None]):
         elif self.fixed_counter:
             self.notify(
                 tr(self, "err.counter_not_found", counter=self.fixed_counter),
-                title=tr(self, "title.not_found"),
+                title=tr(self, "err.title.not_found"),
                 severity="error",
             )
 

@@ -291,7 +291,7 @@ class SupervisorScreen(LiveScreen):
         text = []
         for line in lines:
             kind = f"event.{line.kind}" if line.ticket else f"counter_event.{line.kind}"
-            parts = [hm(line.at, tz), tr(self, kind)]
+            parts = [hm(line.at, tz, self.lang), tr(self, kind)]
             if line.ticket:
                 parts.append(line.ticket)
             if line.officer:
@@ -327,7 +327,7 @@ class SupervisorScreen(LiveScreen):
             + (f" · ★ {ticket.priority}" if ticket.priority else ""),
             "",
         ] + [
-            f"{hm(e.at, tz)}  {tr(self, f'event.{e.kind}')}"
+            f"{hm(e.at, tz, self.lang)}  {tr(self, f'event.{e.kind}')}"
             + (f" · {e.counter_code}" if e.counter_code else "")
             + (f" · {e.officer}" if e.officer else "")
             for e in message.history

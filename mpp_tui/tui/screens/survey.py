@@ -234,7 +234,7 @@ class SurveyScreen(LiveScreen):
     def _finished(self, ticket: TicketView) -> str:
         if self._tz is None or ticket.finished_at is None:
             return ""
-        return tr(self, "survey.finished_at", time=hm(ticket.finished_at, self._tz))
+        return tr(self, "survey.finished_at", time=hm(ticket.finished_at, self._tz, self.lang))
 
     @on(Input.Submitted, "#survey-code")
     def _code_entered(self, event: Input.Submitted) -> None:

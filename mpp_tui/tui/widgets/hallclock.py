@@ -8,6 +8,7 @@ from datetime import UTC, datetime, tzinfo
 from textual.widgets import Label
 
 from mpp_tui.domain.dates import long_date
+from mpp_tui.i18n import formats
 
 
 class HallClock(Label):
@@ -35,4 +36,5 @@ class HallClock(Label):
     def tick(self) -> None:
         """Redraw with the current time."""
         now = self._now().astimezone(self.tz) if self.tz else self._now().astimezone()
-        self.update(f"{long_date(now.date(), self.lang)}  {now:%H:%M:%S}")
+        clock = formats(self.lang).clock(now, seconds=True)
+        self.update(f"{long_date(now.date(), self.lang)}  {clock}")

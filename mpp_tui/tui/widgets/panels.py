@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from mpp_tui.domain.views import CounterDesk, CounterView, OfficerDay, ServiceWaiting, TicketView
-from mpp_tui.tui.text import clock_text, duration, minutes_between, tr
+from mpp_tui.tui.text import clock_text, duration, hm, lang_of, minutes_between, tr
 
 
 class NextTickets(DataTable[str]):
@@ -32,8 +32,8 @@ class NextTickets(DataTable[str]):
                 ticket.code,
                 ticket.service_code,
                 "★" if ticket.priority else "",
-                tr(self, "tui.minutes", n=minutes_between(ticket.issued_at, now)),
-                ticket.issued_at.astimezone(tz).strftime("%H:%M"),
+                tr(self, "word.minutes", n=minutes_between(ticket.issued_at, now)),
+                hm(ticket.issued_at, tz, lang_of(self)),
                 key=str(ticket.id),
             )
 
@@ -50,7 +50,7 @@ class WaitingByService(Static):
             table.add_row(
                 row.code,
                 str(row.waiting),
-                f"~{tr(self, 'tui.minutes', n=row.eta_minutes)}" if row.waiting else "",
+                f"~{tr(self, 'word.minutes', n=row.eta_minutes)}" if row.waiting else "",
             )
         table.add_row(Text(tr(self, "tui.total"), style="bold"), Text(str(total), style="bold"))
         self.update(table)
@@ -71,7 +71,7 @@ class MyDay(Static):
         if day.avg_standard_minutes is not None:
             table.add_row(
                 tr(self, "tui.day.standard"),
-                tr(self, "tui.minutes", n=round(day.avg_standard_minutes)),
+                tr(self, "word.minutes", n=round(day.avg_standard_minutes)),
             )
             table.add_row(tr(self, "tui.day.within"), f"{day.within_standard}/{day.served}")
         self.update(table)
@@ -103,5 +103,5 @@ class StatusLine(Static):
             parts.append(Text(tr(self, "tui.status.online")))
         else:
             parts.append(Text(f"⚠ {tr(self, 'tui.status.offline')}", style="bold reverse"))
-        parts.append(Text(clock_text(now, tz)))
+        parts.append(Text(clock_text(now, tz, lang_of(self))))
         self.update(Text(" │ ").join(parts), layout=False)  # one fixed row
