@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     """Ticket printer for `mpp kiosk`: `file:/dev/usb/lp0`, `tcp:HOST[:PORT]` or `lp[:QUEUE]`."""
     printer_width: Literal[58, 80] = 80
     """Paper width of the ticket printer in millimetres."""
+    locked: bool = False
+    """Kiosk mode for a screen started at boot: Ctrl+Q does not quit, Ctrl+Z does not suspend,
+    Ctrl+C gives no hint, no command palette (`MPP_LOCKED=1` in deploy/systemd)."""
     kiosk_reset_seconds: int = Field(default=8, ge=2, le=120)
     """How long the kiosk shows a ticket before it returns to the start."""
     board_text: str | None = None
