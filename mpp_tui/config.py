@@ -208,7 +208,9 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     problems: list[str] = []
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
+            # Bytes as pydantic's TOML source reads them: read_text would turn a lone CR into
+            # a newline, and a file valid here would then fail there with a traceback.
+            text = path.read_bytes().decode("utf-8")
             tomllib.loads(text)
         except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not TOML, a huge integer
             raise ReferenceDataError("err.config_invalid", [f"{path}: {exc}"]) from None
