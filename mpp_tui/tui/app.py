@@ -48,8 +48,8 @@ class MppApp(App[None]):
         super().__init__()
         self.locked = locked
         if locked:
-            # Set, it makes Textual leave the terminal's signal keys on: Ctrl+C would kill the
-            # screen and Ctrl+Z stop it, frozen, on a PC with nobody at a keyboard.
+            # Set, it makes Textual leave the terminal's signal keys on: Ctrl+C and Ctrl+\
+            # would interrupt the screen and Ctrl+Z stop it, frozen, with nobody to resume it.
             os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
         self._zone = zone
         self._agency = agency
