@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     """Ticket printer for `mpp kiosk`: `file:/dev/usb/lp0`, `tcp:HOST[:PORT]` or `lp[:QUEUE]`."""
     printer_width: Literal[58, 80] = 80
     """Paper width of the ticket printer in millimetres."""
+    locked: bool = False
+    """Kiosk mode for a screen started at boot: Ctrl+Q does not quit, Ctrl+Z does not suspend,
+    Ctrl+C gives no hint, no command palette (`MPP_LOCKED=1` in deploy/systemd)."""
     kiosk_reset_seconds: int = Field(default=8, ge=2, le=120)
     """How long the kiosk shows a ticket before it returns to the start."""
     board_text: str | None = None
@@ -201,7 +204,9 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     problems: list[str] = []
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
+            # Bytes as pydantic's TOML source reads them: read_text would turn a lone CR into
+            # a newline, and a file valid here would then fail there with a traceback.
+            text = path.read_bytes().decode("utf-8")
             tomllib.loads(text)
         except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not TOML, a huge integer
             raise ReferenceDataError("err.config_invalid", [f"{path}: {exc}"]) from None

@@ -61,6 +61,7 @@ def run_counter(cli: Cli, counter: str | None, signed_in: OfficerView | None = N
         mode="counter",
         counter=code,
         signed_in=signed_in,
+        locked=cli.settings.locked,
     )
     app.run()
     if app.return_code:
@@ -71,7 +72,9 @@ def run_supervisor(cli: Cli) -> None:
     """Run the supervisor's screen (sign-in first) until Ctrl+Q."""
     from mpp_tui.tui.app import make_app
 
-    app = make_app(lambda: tui_backend(cli), lang=cli.lang, mode="supervisor")
+    app = make_app(
+        lambda: tui_backend(cli), lang=cli.lang, mode="supervisor", locked=cli.settings.locked
+    )
     app.run()
     if app.return_code:
         raise typer.Exit(1)
@@ -91,6 +94,7 @@ def run_kiosk(cli: Cli, *, greeter: bool) -> None:
         lambda: tui_backend(cli, printer=printer),
         lang=cli.lang,
         mode="greeter" if greeter else "kiosk",
+        locked=settings.locked,
     )
     app.run()
     if app.return_code:
@@ -124,6 +128,7 @@ def run_board(
             mode="board",
             zone=zone,
             agency=agency,
+            locked=cli.settings.locked,
         )
         app.run()
     finally:
@@ -140,7 +145,13 @@ def run_survey(cli: Cli, *, counter: str | None) -> None:
 
     if counter is not None:
         counter = cli.hall.ctx.counter(counter).code  # an unknown counter: one line, exit 1
-    app = make_app(lambda: tui_backend(cli), lang=cli.lang, mode="survey", counter=counter)
+    app = make_app(
+        lambda: tui_backend(cli),
+        lang=cli.lang,
+        mode="survey",
+        counter=counter,
+        locked=cli.settings.locked,
+    )
     app.run()
     if app.return_code:
         raise typer.Exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +20,9 @@ from mpp_tui.tui.backend import Backend
 
 log = logging.getLogger(__name__)
 REPEAT_QUIET_S = 10.0
+LOCKED_OUT_ACTIONS = frozenset({"quit", "help_quit", "suspend_process", "command_palette"})
+"""What a locked screen refuses: quitting (Ctrl+Q), the "press Ctrl+Q to quit" hint (Ctrl+C),
+suspending to a shell (Ctrl+Z) and Textual's command palette."""
 
 
 class MppApp(App[None]):
@@ -39,8 +43,14 @@ class MppApp(App[None]):
         signed_in: OfficerView | None = None,
         zone: str | None = None,
         agency: str | None = None,
+        locked: bool = False,
     ) -> None:
         super().__init__()
+        self.locked = locked
+        if locked:
+            # Set, it makes Textual leave the terminal's signal keys on: Ctrl+C and Ctrl+\
+            # would interrupt the screen and Ctrl+Z stop it, frozen, with nobody to resume it.
+            os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
         self._zone = zone
         self._agency = agency
         self._backend = backend if isinstance(backend, Backend) else None
@@ -106,6 +116,12 @@ class MppApp(App[None]):
     def on_mount(self) -> None:
         self.switch_mode(self._start_mode)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A locked screen (setting `locked`) cannot be quit, suspended or given a palette."""
+        if self.locked and action in LOCKED_OUT_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
     def _fatal_error(self) -> None:
         # Textual would print a traceback with locals into the officer's terminal; the
         # traceback goes to the log file instead and the terminal gets one readable line.
@@ -146,6 +162,7 @@ def make_app(
     signed_in: OfficerView | None = None,
     zone: str | None = None,
     agency: str | None = None,
+    locked: bool = False,
 ) -> MppApp:
     """The one factory used by the CLI, the tests and the snapshot tests.
 
@@ -158,6 +175,7 @@ def make_app(
         signed_in: skip the login (the demo, tests) — the officer must already hold `counter`.
         zone: the board shows only this zone's counters.
         agency: the board shows only this agency's counters and calls.
+        locked: a kiosk-mode screen: no key quits it, suspends it or opens a palette.
     """
     return MppApp(
         backend,
@@ -167,4 +185,5 @@ def make_app(
         signed_in=signed_in,
         zone=zone,
         agency=agency,
+        locked=locked,
     )

@@ -131,3 +131,11 @@ def test_an_unreadable_config_never_prints_a_traceback(tmp_path: Path) -> None:
     assert "Konfigurasi tidak valid" in header
     assert problem.strip().startswith(f"{config}:")
     assert "4300 digits" in done.stderr
+
+
+def test_a_lone_carriage_return_is_refused_by_name(tmp_path: Path) -> None:
+    """Found by test_damaged_file: b"\\r" passed the check (read_text made it a newline) and
+    then broke pydantic's TOML source, which reads bytes."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\r")
+    assert _load(path) is None
