@@ -10,7 +10,6 @@ apply to PostgreSQL only; the service-level checks they share are in test_access
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -114,17 +113,20 @@ class World:
 
     def attack(self, sql: str, **params: Any) -> psycopg.Error:
         """Run `sql` as KOTIM's daily role; return the database's refusal."""
-        with psycopg.connect(self.app) as conn, pytest.raises(psycopg.Error) as err:
-            conn.execute(sql, params)  # type: ignore[arg-type]
-            conn.commit()
+        conn = psycopg.connect(self.app, autocommit=True)
+        try:
+            with pytest.raises(psycopg.Error) as err:
+                conn.execute(sql, params)  # type: ignore[arg-type]
+        finally:
+            conn.close()
         return err.value
 
 
 @pytest.fixture
-def world(deployment: Deployment, tmp_path: Any) -> Iterator[World]:
+def world(deployment: Deployment, tmp_path: Any) -> World:
     seed = tmp_path / "uji.toml"
     seed.write_text(UJI_SEED, encoding="utf-8")
-    yield World(deployment, str(seed))
+    return World(deployment, str(seed))
 
 
 ATTACKS = {
@@ -136,7 +138,8 @@ ATTACKS = {
     "overwrite a hash": "UPDATE officer SET pin_hash = 'x'",
     "reset a lockout": "UPDATE officer SET failed_attempts = 0, locked_until = NULL",
     "change reference data": "UPDATE service SET name = 'x'",
-    "add a service": "INSERT INTO agency (hall_id, code, name, short_name) VALUES (1, 'X', 'X', 'X')",
+    "add a service": "INSERT INTO agency (hall_id, code, name, short_name) "
+    "VALUES (1, 'X', 'X', 'X')",
     "change hours": "UPDATE hall SET hours = '{}'",
     "loosen the lockout": "UPDATE hall SET pin_attempts = 1000",
     "update an event": "UPDATE ticket_event SET kind = 'x'",
