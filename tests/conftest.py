@@ -103,6 +103,7 @@ def fresh_sqlite_url(template: Path, tmp: Path) -> str:
     """A copy of the migrated, seeded template database."""
     target = tmp / f"mpp-{uuid.uuid4().hex[:8]}.sqlite"
     shutil.copyfile(template, target)
+    target.chmod(0o600)  # as mpp creates its files (docs/security.md)
     return sqlite_url(target)
 
 

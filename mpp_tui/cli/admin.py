@@ -270,9 +270,36 @@ def _doctor_database(cli: Cli, checks: list[Check]) -> bool:
         try:
             local = q.now().astimezone(q.ref().tz)
             checks.append(("time zone", "ok", f"{q.ref().tz.key}: {local:%Y-%m-%d %H:%M %Z}"))
+            admins = q.officers.admins()
+            checks.append(
+                ("admin", "ok", f"{admins} enabled")
+                if admins
+                else ("admin", "warn", "none yet — run `mpp init --admin NAME`")
+            )
         except Exception as exc:  # e.g. several halls and none chosen
             checks.append(("time zone", "fail", str(exc)))
+    file_check = _sqlite_file_check(engine)
+    if file_check is not None:
+        checks.append(file_check)
     return True
+
+
+def _sqlite_file_check(engine: Engine) -> Check | None:
+    """SQLite has no roles: whoever can write the file is admin, and whoever can read it reads
+    every PIN hash. Warn when users other than the owner may read or write it."""
+    import os
+    import stat
+
+    if engine.dialect.name != "sqlite" or not engine.url.database or os.name != "posix":
+        return None
+    path = Path(engine.url.database)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    if mode & 0o077 & ~0o040:  # group read (0640) is allowed; anything more is not
+        return ("database file", "warn", f"{path} is mode {mode:04o}: run `chmod 600 {path}`")
+    return ("database file", "ok", f"{path} mode {mode:04o}")
 
 
 def _clock_skew(conn: Connection) -> float | None:

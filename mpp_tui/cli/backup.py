@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,12 +10,14 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from mpp_tui.cli.context import JSON_OPTION, Cli, get_cli
-from mpp_tui.domain.errors import Conflict, InvalidInput
+from mpp_tui.cli.context import BY, JSON_OPTION, Cli, get_cli
+from mpp_tui.domain.errors import Conflict, InvalidInput, MppError
 from mpp_tui.i18n import formats
 
 if TYPE_CHECKING:
     from mpp_tui.db.backup import DatabaseCheck
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_file(cli: Cli, refusal: str) -> Path:
@@ -88,17 +91,29 @@ def restore_cmd(
     ctx: typer.Context,
     source: Path = typer.Argument(..., help="A backup written by `mpp backup`."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    force: bool = typer.Option(
+        False, "--force", help="Restore even while counter screens are signed in and live."
+    ),
+    by: str | None = BY,
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Replace the SQLite database with a backup; the replaced database is kept beside it."""
-    from mpp_tui.db.backup import restore, verify
+    """Replace the SQLite database with a backup; the replaced database is kept beside it.
+
+    Needs the hall's admin (`--by`) when the database has one; refused while counter screens
+    are live unless --force (those screens then return to sign-in)."""
+    from mpp_tui.db.backup import live_counters, restore, verify
 
     cli = get_cli(ctx, json_out)
     database = _sqlite_file(cli, "err.restore_postgres")
     check = verify(source)  # a foreign or damaged file is refused before anything is asked
+    actor = _restore_actor(cli, database, by)
+    live = live_counters(database) if database.exists() else []
+    if live and not force:
+        raise Conflict("err.restore_screens_live", counters=", ".join(live[:8]), n=len(live))
     if not yes:
         _confirm(cli, check, database)
     done = restore(source, database)
+    _audit_restore(cli, source, actor, live)
     now = done.database
     if cli.json:
         side = str(done.side_copy) if done.side_copy else None
@@ -114,6 +129,41 @@ def restore_cmd(
     if done.side_copy is not None:
         cli.out.print(cli.tr("cli.restore_side_copy", path=done.side_copy), markup=False)
     _old_schema_note(cli, now)
+
+
+def _restore_actor(cli: Cli, database: Path, by: str | None) -> str | None:
+    """The admin who restores: asked for when the current database has an admin (a database
+    that cannot be read, the thing a restore repairs, asks for none)."""
+    if not database.exists():
+        return None
+    try:
+        has_admin = cli.hall.officers.admins() > 0
+    except MppError:  # damaged, foreign or outdated: nobody can sign in to it
+        return None
+    return cli.acting(by) if has_admin else None
+
+
+def _audit_restore(cli: Cli, source: Path, actor: str | None, live: list[str]) -> None:
+    """Write the restore into the restored database's audit log (when its schema has one)."""
+    from mpp_tui.db.engine import make_engine
+    from mpp_tui.services.facade import Hall
+
+    engine = make_engine(str(cli.engine.url))
+    try:
+        hall = Hall(engine, hall=cli.settings.hall)
+        known = actor if actor and actor in {v.username for v in hall.officers.list()} else None
+        hall.audit.note(
+            action="backup.restore",
+            target=source.name,
+            by=known,
+            after={"source": str(source), "by": actor or "", "live_counters": live},
+        )
+    except MppError as exc:  # an older schema has no audit log; the restore itself stands
+        log.info("restore not audited: %s", exc.key)
+    except Exception:  # the restore is done; the log keeps why it was not audited
+        log.warning("restore not audited", exc_info=True)
+    finally:
+        engine.dispose()
 
 
 def _confirm(cli: Cli, check: DatabaseCheck, database: Path) -> None:

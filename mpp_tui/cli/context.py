@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -103,6 +104,7 @@ class Cli:
                         raise DatabaseUnavailable("err.db_dir_missing", path=str(folder))
                     if not create and not Path(path).exists():
                         raise DatabaseUnavailable("err.db_missing", path=path)
+                    _create_private(Path(path))
             return make_engine(url.render_as_string(hide_password=False))
         except OSError as exc:
             raise DatabaseUnavailable(
@@ -240,6 +242,16 @@ class Cli:
         else:
             title = Text(f"{error.title(self.lang)}:", style="bold red")
             self.err.print(Text.assemble(title, " ", shown_message(error, self.lang)))
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable and writable by this user only (0600): whoever can
+    write it is admin, whoever can read it reads the PIN hashes (docs/security.md). SQLite
+    gives its -wal and -shm files the database file's mode."""
+    if path.exists() or not path.parent.is_dir():
+        return
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _shown_url(raw: str) -> str:

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from mpp_tui.domain.errors import DatabaseUnavailable, InvalidInput
 
 BUSY_TIMEOUT_S = 60.0  # a writer holding the lock only delays the backup's start
+LIVE_WITHIN = timedelta(minutes=2)
+"""A counter whose screen beat this recently is live (the screen beats every 30 s)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every mpp database has since the first release (0001); a file without them is foreign.
 MPP_TABLES = frozenset({"alembic_version", "hall", "ticket", "ticket_event", "counter_event"})
@@ -213,11 +216,31 @@ def restore(source: Path, database: Path) -> Restored:
         ):
             src.backup(dest)
             dest.execute("PRAGMA journal_mode = WAL")  # what mpp's engine sets anyway
+            # A new restore epoch: screens that outlive the restore notice it on their next
+            # reload (ServiceContext.check_epoch) and start again.
+            dest.execute(f"PRAGMA user_version = {secrets.randbelow(2**31 - 2) + 1}")
+            dest.commit()
     except sqlite3.Error as exc:
         raise DatabaseUnavailable(
             "err.db_unreachable", url=str(database), reason=str(exc)[:200]
         ) from None
     return Restored(verify(database), side)
+
+
+def live_counters(database: Path, now: datetime | None = None) -> list[str]:
+    """Counters with a signed-in officer whose screen beat within LIVE_WITHIN: screens a restore
+    would pull the data from under. A database that cannot be read has none."""
+    since = ((now or datetime.now(UTC)) - LIVE_WITHIN).astimezone(UTC).replace(tzinfo=None)
+    try:
+        with _connect(database, read_only=True) as conn:
+            rows = conn.execute(
+                "SELECT code FROM counter WHERE officer_id IS NOT NULL AND last_seen_at >= ? "
+                "ORDER BY code",
+                (since.isoformat(sep=" "),),
+            ).fetchall()
+    except sqlite3.Error:
+        return []
+    return [r[0] for r in rows]
 
 
 def _keep_side_copy(database: Path) -> Path:

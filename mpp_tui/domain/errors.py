@@ -89,6 +89,16 @@ class DatabaseUnavailable(MppError):
     title_key = "err.title.database"
 
 
+class DatabaseReplaced(MppError):
+    """The database was restored from a backup under a running screen (its restore epoch
+    changed): what the screen holds no longer matches it; signed-in screens start again."""
+
+    title_key = "err.title.database"
+
+    def __init__(self) -> None:
+        super().__init__("err.database_replaced")
+
+
 class ReferenceDataError(MppError):
     """Reference data (TOML) or config failed validation; carries one line per problem."""
 

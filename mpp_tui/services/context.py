@@ -28,7 +28,7 @@ from mpp_tui.db.tables import (
 )
 from mpp_tui.domain.clock import Clock, SystemClock, business_date
 from mpp_tui.domain.enums import TicketStatus
-from mpp_tui.domain.errors import Act, DatabaseUnavailable, InvalidInput, NotFound
+from mpp_tui.domain.errors import Act, DatabaseReplaced, DatabaseUnavailable, InvalidInput, NotFound
 from mpp_tui.domain.names import Name
 from mpp_tui.domain.reference import (
     AgencyRef,
@@ -81,6 +81,7 @@ class ServiceContext:
         self.clock: Clock = clock or SystemClock()
         self._hall_code = hall
         self._ref: Reference | None = None
+        self._epoch: int | None = None
 
     # --- time -----------------------------------------------------------------------------
 
@@ -106,6 +107,22 @@ class ServiceContext:
     def reference_changed(self) -> None:
         """Drop the cached reference data: the next `ref()` reads it anew, whole."""
         self._ref = None
+
+    def check_epoch(self, conn: Connection) -> None:
+        """Raise DatabaseReplaced once when the database was restored since this process last
+        looked (SQLite: `mpp restore` writes a new random `PRAGMA user_version`, the restore
+        epoch). The screens' reload reads call it; it costs one PRAGMA. On PostgreSQL a restore
+        is a database swap that the server refuses while screens are connected
+        (docs/deployment.md §8), so there is nothing to check."""
+        if conn.dialect.name != "sqlite":
+            return
+        epoch = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+        if self._epoch is None:
+            self._epoch = epoch
+        elif epoch != self._epoch:
+            self._epoch = epoch
+            self.reference_changed()
+            raise DatabaseReplaced()
 
     def _load_reference(self, conn: Connection) -> Reference:
         hall = resolve_hall(conn, self._hall_code)

@@ -36,6 +36,7 @@ class Desk:
         """
         ref_counter = self.ctx.counter(counter)
         with self.ctx.read() as conn:
+            self.ctx.check_epoch(conn)
             view = counter_views(self.ctx, conn, only=ref_counter.id)[0]
             rows = waiting_rows(self.ctx, conn, ref_counter, NEXT_SHOWN)
             by_service = self._waiting_by_service(conn, ref_counter)

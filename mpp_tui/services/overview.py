@@ -58,6 +58,7 @@ class Overview:
         day = self.ctx.today()
         now = self.ctx.now()
         with self.ctx.read() as conn:
+            self.ctx.check_epoch(conn)
             pg = conn.dialect.name == "postgresql"
             figures = service_figures(self.ctx, conn)
             loads = service_loads(self.ctx, conn, figures)

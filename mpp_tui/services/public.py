@@ -48,6 +48,7 @@ class PublicReads:
         now = self.ctx.now()
         day = self.ctx.today()
         with self.ctx.read() as conn:
+            self.ctx.check_epoch(conn)
             figures = service_figures(self.ctx, conn)
             loads = {load.code: load for load in service_loads(self.ctx, conn, figures)}
             details = {
@@ -165,6 +166,7 @@ class PublicReads:
         # Calls are today's: bounding the event time lets the (hall, at) index skip history.
         since = datetime.combine(day, time(0), tzinfo=ref.tz).astimezone(UTC)
         with self.ctx.read() as conn:
+            self.ctx.check_epoch(conn)
             base = self._calls_query(ref.hall_id, ids, day).where(_E.c.at >= since)
             if agency is not None:  # a shared counter's calls for other agencies are not ours
                 agency_id = self.ctx.agency(agency).id

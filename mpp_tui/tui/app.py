@@ -130,6 +130,13 @@ class MppApp(App[None]):
         self._exit_renderables.append(t("err.tui_stopped", self.lang))
         self._close_messages_no_wait()
 
+    def database_replaced(self) -> None:
+        """A restore replaced the database under this screen: a signed-in screen (counter,
+        supervisor, its dialogs and the daily log) returns to sign-in; a public screen simply
+        goes on with the new data (its next reload reads it)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def report(self, error: BaseException) -> None:
         """Show an error as a notification; unexpected ones go to the log file in full.
 

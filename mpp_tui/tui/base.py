@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from mpp_tui.domain.errors import DatabaseReplaced
 from mpp_tui.i18n import t
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class MppScreen(Screen[R]):
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
         """A worker raised: tell the user (screens may add their own reaction)."""
         self.mpp.report(error)
+        if isinstance(error, DatabaseReplaced):
+            self.mpp.database_replaced()
 
 
 class MppDialog(ModalScreen[R]):

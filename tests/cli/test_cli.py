@@ -783,6 +783,22 @@ def test_doctor_healthy(mpp: Mpp) -> None:
     assert all(c["ok"] for c in data["checks"])
 
 
+def test_a_new_sqlite_file_is_private_and_doctor_says_when_it_is_not(tmp_path: Path) -> None:
+    """SQLite has no roles: `mpp init` creates the file 0600; `mpp doctor` warns (naming the
+    fix) once other users may read it, and says nothing against 0640."""
+    path = tmp_path / "hall.sqlite"
+    mpp = Mpp(sqlite_url(path))
+    ok(mpp("init"))
+    assert path.stat().st_mode & 0o777 == 0o600
+    for mode, level in ((0o640, "ok"), (0o644, "warn"), (0o666, "warn")):
+        path.chmod(mode)
+        data = as_json(ok(mpp("doctor", "--json")))
+        check = next(c for c in data["checks"] if c["name"] == "database file")
+        assert check["level"] == level, (oct(mode), check)
+        if level == "warn":
+            assert f"chmod 600 {path}" in check["detail"]
+
+
 def test_doctor_on_an_empty_database(empty_db_url: str) -> None:
     res = Mpp(empty_db_url)("doctor")
     assert res.exit_code == 1

@@ -28,8 +28,10 @@ from typer.testing import CliRunner, Result
 from mpp_tui.cli.main import app
 from mpp_tui.db.engine import make_engine, sqlite_url
 from mpp_tui.domain.clock import FrozenClock
+from mpp_tui.domain.errors import DatabaseReplaced
 from mpp_tui.services.facade import Hall
 from tests.conftest import (
+    ADMIN_PIN,
     FAST_HASHER,
     MONDAY_0900,
     OPERATOR_PIN,
@@ -197,7 +199,11 @@ def test_restore_brings_back_exactly_the_backup(sqlite_db: str, tmp_path: Path) 
     res = mpp("--db", sqlite_db, "--lang", "en", "restore", str(backup), "--yes")
 
     assert res.exit_code == 0, res.output
-    assert dump_url(sqlite_db) == saved
+    restored = dump_url(sqlite_db)
+    audit = restored.pop("audit_log")
+    assert [row for row in audit if "backup.restore" in row] != []  # the restore is audited
+    assert audit[: len(saved["audit_log"])] == saved.pop("audit_log")  # … and only added
+    assert restored == saved
     side = next(tmp_path.glob("*.before-restore-*"))
     assert f"The previous database was kept as {side}." in res.stdout
     assert dump_url(sqlite_url(side)) == changed
@@ -359,7 +365,10 @@ def test_restore_asks_first_and_no_changes_nothing(sqlite_db: str, tmp_path: Pat
 
     assert code == 0, shown
     assert "restored from" in shown
-    assert dump_url(sqlite_db) == dump_url(sqlite_url(backup))
+    restored, saved = dump_url(sqlite_db), dump_url(sqlite_url(backup))
+    assert restored.pop("audit_log")[-1][5] == "backup.restore"  # the one row the restore adds
+    saved.pop("audit_log")
+    assert restored == saved
 
 
 # --- PostgreSQL: the documented pg_dump / pg_restore procedure ------------------------------------
@@ -420,3 +429,73 @@ def test_pg_dump_and_pg_restore_procedure(queue: Hall, db_url: str, tmp_path: Pa
             engine.dispose()
     finally:
         pg_exec(f"DROP DATABASE IF EXISTS {restored} WITH (FORCE)")
+
+
+# --- restore and the screens that run on the database ---------------------------------------------
+
+
+def _admin_and_live_counter(url: str) -> None:
+    """An admin, and budi's screen at L01 beating now (a live counter screen)."""
+    engine = make_engine(url)
+    try:
+        hall = Hall(engine, hasher=FAST_HASHER)
+        hall.officers.add(username="admin", pin=ADMIN_PIN, role="admin")
+        hall.sessions.heartbeat(counter="L01", officer="budi")
+    finally:
+        engine.dispose()
+
+
+def test_restore_refuses_live_screens_and_needs_the_admin(sqlite_db: str, tmp_path: Path) -> None:
+    """With an admin in the database, a restore without the admin's sign-in is refused; with a
+    counter screen live (heartbeat within two minutes), it is refused naming the counter and
+    nothing changes; --force restores, and the audit log of the restored database says who did
+    it and that L01 was live."""
+    backup = tmp_path / "before.sqlite"
+    assert mpp("--db", sqlite_db, "backup", "-o", str(backup)).exit_code == 0
+    _admin_and_live_counter(sqlite_db)
+    before = dump_url(sqlite_db)
+    args = ["--db", sqlite_db, "--lang", "en", "restore", str(backup), "--yes"]
+
+    res = mpp(*args)
+    assert res.exit_code == 1
+    assert "needs a signed-in admin" in res.stderr
+
+    signed = {"MPP_BY": "admin", "MPP_BY_PIN": ADMIN_PIN}
+    res = runner_env(args, signed)
+    assert res.exit_code == 1
+    assert "1 counter screen is still live (L01)" in res.stderr
+    assert dump_url(sqlite_db) == before
+
+    res = runner_env([*args, "--force"], signed)
+    assert res.exit_code == 0, res.output
+    engine = make_engine(sqlite_db)
+    try:
+        (entry,) = Hall(engine).audit.entries(action="backup.restore")
+    finally:
+        engine.dispose()
+    assert entry.after == {"source": str(backup), "by": "admin", "live_counters": ["L01"]}
+
+
+def runner_env(args: list[str], env: dict[str, str]) -> Result:
+    result = CliRunner().invoke(app, args, env=env)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def test_a_restore_gives_the_database_a_new_epoch(sqlite_db: str, tmp_path: Path) -> None:
+    """A process that read the database before a restore is told once, on its next desk,
+    overview or board read, that the database was replaced; the read after works."""
+    backup = tmp_path / "before.sqlite"
+    assert mpp("--db", sqlite_db, "backup", "-o", str(backup)).exit_code == 0
+    engine = make_engine(sqlite_db)
+    try:
+        screen = Hall(engine, clock=FrozenClock(MONDAY_0900))
+        screen.desk.counter_desk(counter="L01", officer="budi")
+        screen.public.board()
+        assert mpp("--db", sqlite_db, "restore", str(backup), "--yes").exit_code == 0
+        with pytest.raises(DatabaseReplaced):
+            screen.desk.counter_desk(counter="L01", officer="budi")
+        screen.public.board()
+        screen.desk.counter_desk(counter="L01", officer="budi")
+    finally:
+        engine.dispose()

@@ -85,7 +85,8 @@ SUFFIXED: dict[str, tuple[str, ...]] = {
     ".long": ("kiosk.closed.day", "kiosk.closed.hours", "kiosk.closed.quota"),
 }
 # Literals that look like keys but are not: a file name and a SQL column.
-NOT_KEYS = {"plan.sqlite", "counter.id"}
+# Dotted names that are not catalogue keys: a file name, a column, audit-log action names.
+NOT_KEYS = {"plan.sqlite", "counter.id", "backup.restore"}
 
 KEYISH = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
 PREFIXES = {key.split(".")[0] for key in MESSAGES}

@@ -84,4 +84,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The database role '{user}' may not change the schema or the reference data "
         "({reason}); run `mpp init` with the owner role's URL (see docs/deployment.md).",
     ),
+    "err.restore_screens_live": (
+        "{n:#} layar loket masih aktif ({counters}); minta petugas keluar dulu, atau pakai "
+        "--force (layar itu kembali ke halaman masuk).",
+        "{n:# counter screen is|# counter screens are} still live ({counters}); ask the officers "
+        "to sign out first, or use --force (those screens return to sign-in).",
+    ),
+    "err.database_replaced": (
+        "Basis data baru saja dipulihkan dari cadangan; silakan masuk lagi.",
+        "The database was just restored from a backup; please sign in again.",
+    ),
 }
