@@ -181,6 +181,8 @@ def test_close_then_reopen_restores_the_queue(mpp: Mpp, engine: Engine) -> None:
     reopened = as_json(ok(mpp("day", "reopen", *SPV, "--yes", "--json", pin=SUPERVISOR_PIN)))
     assert reopened == {"ok": True, "date": today, "reopened": 3, "tickets": before}
     assert waiting_codes(mpp) == before
+    total = as_json(ok(mpp("report", "--json")))["report"]["total"]
+    assert (total["visitors"], total["expired"], total["open"]) == (5, 0, 5)
     assert count_tickets(mpp.url, status="serving") == 1
     assert count_tickets(mpp.url, status="called") == 1
     assert mpp.issue("KTP")["code"] == "A-005"  # issuing again, after the others
