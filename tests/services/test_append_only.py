@@ -281,6 +281,8 @@ def _daily_work(url: str) -> None:
         queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
         assert queue.supervision.ensure_past_days_closed() == {left.business_date: 1}
         assert queue.supervision.close_day(day=MONDAY, officer="spv") >= 1
+        assert queue.supervision.reopen_day(officer="spv")  # removes the day_close row
+        assert queue.supervision.close_day(day=MONDAY, officer="spv") >= 1
         queue.overview.overview()
         queue.public.board()
         queue.desk.counter_desk(counter="L01", officer="budi")
