@@ -251,7 +251,10 @@ class Supervision:
                     service_code=svc.code,
                     service_name=svc.name,
                     service_name_en=svc.name_en or svc.name,
-                    **{state.value: counts[state] for state in states},
+                    waiting=counts[S.WAITING],
+                    called=counts[S.CALLED],
+                    serving=counts[S.SERVING],
+                    expired=counts[S.EXPIRED],
                 )
             )
         services.sort(key=lambda s: s.service_code)
