@@ -1,4 +1,4 @@
-"""`mpp init`, `mpp doctor`, `mpp demo` and `mpp day close`."""
+"""`mpp init`, `mpp doctor` and `mpp demo`."""
 
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 # The database layer is imported inside the commands that use it: importing it costs about a
 # second, and `mpp counter` must paint its first screen before that.
 
-day_app = typer.Typer(help="Hari layanan / business day: close.", no_args_is_help=True)
 SKEW_WARN_S = 5.0
 
 
@@ -408,32 +407,6 @@ def _demo_summary(cli: Cli, engine: Engine, path: Path) -> None:
     )
 
 
-def close_day(
-    ctx: typer.Context,
-    day: str | None = typer.Option(
-        None, "--date", help="Business day YYYY-MM-DD (default yesterday)."
-    ),
-    officer: str | None = typer.Option(
-        None, "--officer", help="Supervisor for the record (PIN needed)."
-    ),
-    json_out: bool = JSON_OPTION,
-) -> None:
-    """Expire the leftover waiting tickets of a business day (exactly once)."""
-    cli = get_cli(ctx, json_out)
-    try:
-        when = date.fromisoformat(day) if day else None
-    except ValueError:
-        raise InvalidInput("err.date_invalid", value=day[:20] if day else "") from None
-    if officer:
-        cli.sign_in(officer)
-    when = when or cli.hall.today().fromordinal(cli.hall.today().toordinal() - 1)
-    count = cli.hall.supervision.close_day(day=when, officer=officer)
-    cli.emit(
-        {"date": when.isoformat(), "expired": count},
-        cli.tr("cli.day_closed", date=when, count=count),
-    )
-
-
 def grant(
     ctx: typer.Context,
     role: str = typer.Argument(..., help="The daily database role, e.g. mpp_app."),
@@ -519,7 +492,6 @@ def register(root: typer.Typer) -> None:
     root.command("audit")(audit)
     root.command("doctor")(doctor)
     root.command("demo")(demo)
-    day_app.command("close")(close_day)
 
 
 __all__ = ["register"]

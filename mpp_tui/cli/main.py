@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from mpp_tui import __version__
-from mpp_tui.cli import admin, calls, counters, hall, logs, reports, survey, tickets, users
+from mpp_tui.cli import admin, calls, counters, day, hall, logs, reports, survey, tickets, users
 from mpp_tui.cli import backup as backup_cli
 from mpp_tui.cli import plan as plan_cli
 from mpp_tui.cli.context import Cli, shown_message
@@ -133,7 +133,7 @@ app.add_typer(tickets.app, name="ticket")
 app.add_typer(calls.app, name="call")
 app.add_typer(counters.app, name="counter")
 app.add_typer(users.app, name="user")
-app.add_typer(admin.day_app, name="day")
+app.add_typer(day.app, name="day")
 app.add_typer(simulate_app, name="simulate")
 counters.register(app)
 hall.register(app)

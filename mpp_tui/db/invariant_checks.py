@@ -35,6 +35,7 @@ EVENT_ACTIONS: Final[Mapping[str, str]] = {
     K.PRINT_FAILED: "cancel",  # a kiosk voiding an unprinted ticket cancels it
     K.REACTIVATED: "reactivate",
     K.EXPIRED: "expire",
+    K.REOPENED: "reopen",
 }
 # Events that change something else than the status, allowed while the ticket waits.
 _IN_PLACE: Final = frozenset({K.MOVED.value, K.PRIORITY_CHANGED.value})

@@ -17,7 +17,7 @@ class TicketStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
-        """True for states a ticket leaves only through reactivation (or never)."""
+        """True for states a ticket leaves only through reactivation or a day reopen (or never)."""
         return self in FINAL_STATES
 
     @property
@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     PRINT_FAILED = "print_failed"
     MOVED = "moved"
     PRIORITY_CHANGED = "priority_changed"
+    REOPENED = "reopened"  # a day close undone: expired back to waiting
 
 
 class CounterState(StrEnum):

@@ -24,6 +24,7 @@ TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
     "cancel": (frozenset({S.WAITING, S.CALLED}), S.CANCELLED),
     "reactivate": (frozenset({S.NO_SHOW, S.CANCELLED}), S.WAITING),
     "expire": (frozenset({S.WAITING}), S.EXPIRED),
+    "reopen": (frozenset({S.EXPIRED}), S.WAITING),  # day reopen, the running day only
 }
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

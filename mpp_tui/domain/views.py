@@ -351,3 +351,42 @@ class AuditEntry(_View):
     client_addr: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayServiceCounts(_View):
+    """One service's tickets of a business day, by the states a close or reopen concerns."""
+
+    service_code: str
+    service_name: str
+    service_name_en: str
+    waiting: int
+    called: int
+    serving: int
+    expired: int
+
+    @property
+    def service_label(self) -> Name:
+        """The service's name in both languages."""
+        return Name(self.service_name, self.service_name_en)
+
+
+@dataclass(frozen=True, slots=True)
+class DayPreview(_View):
+    """What closing or reopening a business day would do, read before asking.
+
+    A close expires the `waiting` tickets and leaves `called` and `serving` ones to their
+    counters; a reopen returns the `expired` ones to the queue. `running` is True when the
+    day is today in the hall's time zone (only then can a close be undone); `closed_at` is
+    when the day was (last) closed, None while it is open. `services` lists only services
+    with a ticket in one of those states, by service code.
+    """
+
+    business_date: date
+    running: bool
+    closed_at: datetime | None
+    waiting: int
+    called: int
+    serving: int
+    expired: int
+    services: tuple[DayServiceCounts, ...]

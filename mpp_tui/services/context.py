@@ -28,7 +28,14 @@ from mpp_tui.db.tables import (
 )
 from mpp_tui.domain.clock import Clock, SystemClock, business_date
 from mpp_tui.domain.enums import TicketStatus
-from mpp_tui.domain.errors import Act, DatabaseReplaced, DatabaseUnavailable, InvalidInput, NotFound
+from mpp_tui.domain.errors import (
+    Act,
+    DatabaseReplaced,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from mpp_tui.domain.names import Name
 from mpp_tui.domain.reference import (
     AgencyRef,
@@ -328,6 +335,9 @@ class ServiceContext:
             ) from exc
         except DBAPIError as exc:
             code = getattr(exc.orig, "sqlstate", None)
+            if code == "42501":  # insufficient_privilege: the daily role may not (security.md)
+                log.info("refused by the database: %s", exc.orig)
+                raise PermissionDenied("err.db_role_denied") from exc
             if code in _RETRYABLE_PG:
                 reason = str(exc.orig).strip().splitlines()[0]
                 raise DatabaseUnavailable(

@@ -1,19 +1,21 @@
-"""Supervisor actions on any ticket (cancel, reactivate) and the business-day close."""
+"""Supervisor actions on any ticket (cancel, reactivate) and the business-day close and reopen."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mpp_tui.domain.enums import EventKind
 from mpp_tui.domain.enums import TicketStatus as S
-from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound, PermissionDenied
+from mpp_tui.domain.errors import Act, Conflict, InvalidInput, MppError, NotFound, PermissionDenied
 from mpp_tui.domain.rules import TRANSITIONS
-from mpp_tui.domain.views import TicketView
+from mpp_tui.domain.views import DayPreview, DayServiceCounts, TicketView
+from mpp_tui.services.audit import record
 from mpp_tui.services.context import ServiceContext
 from mpp_tui.services.shared import (
     add_event,
@@ -214,9 +216,151 @@ class Supervision:
                 if officer
                 else None
             )
-            return self._expire_day(conn, day, actor.id if actor else None)
+            expired = self._expire_day(conn, day, actor.id if actor else None)
+            if actor is not None:  # the system's close of a past day is no admin action
+                record(
+                    self.ctx,
+                    conn,
+                    action="day.close",
+                    target=day.isoformat(),
+                    actor=actor,
+                    after={"expired": expired},
+                )
+            return expired
 
         return self.ctx.write(work)
+
+    def day_preview(self, *, day: date) -> DayPreview:
+        """What closing or reopening business day `day` would do, for the question before it
+        (read only; see DayPreview)."""
+        ref = self.ctx.ref()
+        states = (S.WAITING, S.CALLED, S.SERVING, S.EXPIRED)
+        with self.ctx.read() as conn:
+            closed_at = conn.execute(
+                select(DC.c.closed_at).where(DC.c.hall_id == ref.hall_id, DC.c.business_date == day)
+            ).scalar()
+            rows = conn.execute(
+                select(TT.c.service_id, TT.c.status, func.count())
+                .where(
+                    TT.c.hall_id == ref.hall_id,
+                    TT.c.business_date == day,
+                    TT.c.status.in_(states),
+                )
+                .group_by(TT.c.service_id, TT.c.status)
+            ).all()
+        by_service: dict[int, Counter[str]] = defaultdict(Counter)
+        for service_id, status, count in rows:
+            by_service[service_id][status] += count
+        services = []
+        for service_id, counts in by_service.items():
+            svc = ref.services.get(service_id) or self.ctx.ref(fresh=True).services[service_id]
+            services.append(
+                DayServiceCounts(
+                    service_code=svc.code,
+                    service_name=svc.name,
+                    service_name_en=svc.name_en or svc.name,
+                    waiting=counts[S.WAITING],
+                    called=counts[S.CALLED],
+                    serving=counts[S.SERVING],
+                    expired=counts[S.EXPIRED],
+                )
+            )
+        services.sort(key=lambda s: s.service_code)
+        return DayPreview(
+            business_date=day,
+            running=day == self.ctx.today(),
+            closed_at=closed_at,
+            waiting=sum(s.waiting for s in services),
+            called=sum(s.called for s in services),
+            serving=sum(s.serving for s in services),
+            expired=sum(s.expired for s in services),
+            services=tuple(services),
+        )
+
+    def check_reopen(self, preview: DayPreview) -> None:
+        """Refuse early what `reopen_day` would refuse for the day `preview` shows.
+
+        Raises:
+            Conflict: the day is not today, or it is not closed.
+        """
+        refusal = self._reopen_refusal(preview.business_date, closed=preview.closed_at is not None)
+        if refusal is not None:
+            raise refusal
+
+    def reopen_day(self, *, officer: str, day: date | None = None) -> tuple[TicketView, ...]:
+        """Undo the close of the running business day (supervisor or admin).
+
+        The day's `day_close` row is removed (the kiosks issue again) and every ticket its
+        closes expired goes back to `waiting` with a `reopened` event. A ticket keeps its
+        arrival key, so it takes its old place in the queue. Only today can be reopened: a day
+        that is over stays closed. Deleting the close row is the claim: of two supervisors
+        reopening at once, the second finds the day open; each ticket also moves with a
+        compare-and-set from `expired`, so none is returned twice.
+
+        Args:
+            officer: the supervisor (or admin) reopening.
+            day: the business day; default (and only allowed value) today.
+
+        Returns:
+            The tickets returned to the queue, in queue order.
+
+        Raises:
+            Conflict: the day is not today, or it is not closed.
+            PermissionDenied: the officer is no supervisor or admin.
+        """
+        day = day or self.ctx.today()
+        refusal = self._reopen_refusal(day, closed=True)
+        if refusal is not None:
+            raise refusal
+        hid = self.ctx.ref().hall_id
+
+        def work(conn: Connection) -> tuple[TicketView, ...]:
+            actor = officer_with_role(self.ctx, conn, officer, Act("act.reopen_day"))
+            # On PostgreSQL a second reopener waits here until the first commits, then finds
+            # no row and is refused.
+            claimed = conn.execute(
+                delete(DC)
+                .where(DC.c.hall_id == hid, DC.c.business_date == day)
+                .returning(DC.c.business_date)
+            ).first()
+            if claimed is None:
+                raise Conflict("err.day_not_closed", date=day.isoformat())
+            expired = conn.execute(
+                select(*TICKET_COLS)
+                .where(TT.c.hall_id == hid, TT.c.business_date == day, TT.c.status == S.EXPIRED)
+                .order_by(TT.c.sort_key, TT.c.id)
+            ).all()
+            back = []
+            for found in expired:
+                try:
+                    row = compare_and_set(
+                        conn, found, values={"status": S.WAITING, "finished_at": None}
+                    )
+                except Conflict:  # someone else moved it first: theirs to report
+                    continue
+                add_event(self.ctx, conn, row, EventKind.REOPENED, S.EXPIRED, None, actor.id)
+                back.append(self.ctx.ticket_view(row))
+            record(
+                self.ctx,
+                conn,
+                action="day.reopen",
+                target=day.isoformat(),
+                actor=actor,
+                before={"closed": True},
+                after={"closed": False, "reopened": len(back)},
+            )
+            return tuple(back)
+
+        return self.ctx.write(work)
+
+    def _reopen_refusal(self, day: date, *, closed: bool) -> MppError | None:
+        """Why business day `day` cannot be reopened now, or None."""
+        today = self.ctx.today()
+        if day != today:
+            return Conflict("err.reopen_not_today", date=day.isoformat(), today=today.isoformat())
+        if not closed:
+            return Conflict("err.day_not_closed", date=day.isoformat())
+        return None
 
     def ensure_past_days_closed(self) -> dict[date, int]:
         """Close every past business day of this hall that still has waiting tickets.

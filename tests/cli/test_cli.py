@@ -829,37 +829,41 @@ def test_day_close(mpp: Mpp, officers: Officers) -> None:
     today = as_json(ok(mpp("status", "--json")))["business_date"]
 
     refused(
-        mpp("day", "close", "--date", today),
+        mpp("day", "close", "--yes", "--date", today),
         "Menutup hari layanan yang sedang berjalan memerlukan supervisor (--officer).",
     )
     assert count_tickets(mpp.url, status="expired") == 0
     spv = ("--officer", "spv")
-    assert line(ok(mpp("day", "close", "--date", today, *spv, pin=SUPERVISOR_PIN))) == (
+    assert line(ok(mpp("day", "close", "--yes", "--date", today, *spv, pin=SUPERVISOR_PIN))) == (
         f"Hari {today} ditutup: 3 tiket kedaluwarsa."
     )
     assert count_tickets(mpp.url, status="expired") == 3
     assert count_tickets(mpp.url, status="called") == 1
     assert as_json(
-        ok(mpp("day", "close", "--date", today, *spv, "--json", pin=SUPERVISOR_PIN))
+        ok(mpp("day", "close", "--yes", "--date", today, *spv, "--json", pin=SUPERVISOR_PIN))
     ) == {
         "ok": True,
         "date": today,
         "expired": 0,
     }
     assert line(
-        ok(mpp("--lang", "en", "day", "close", "--date", today, *spv, pin=SUPERVISOR_PIN))
+        ok(mpp("--lang", "en", "day", "close", "--yes", "--date", today, *spv, pin=SUPERVISOR_PIN))
     ) == (f"Day {today} closed: 0 tickets expired.")
     shown = ok(mpp("ticket", "show", "A-002")).stdout
     assert "kedaluwarsa" in shown.splitlines()[0]
 
     yesterday = (date.fromisoformat(today) - timedelta(days=1)).isoformat()
-    data = as_json(ok(mpp("day", "close", "--officer", "spv", "--json", pin=SUPERVISOR_PIN)))
+    data = as_json(
+        ok(mpp("day", "close", "--yes", "--officer", "spv", "--json", pin=SUPERVISOR_PIN))
+    )
     assert data == {"ok": True, "date": yesterday, "expired": 0}
     refused(
-        mpp("day", "close", "--date", "2026-01-05", "--officer", "budi", pin=OPERATOR_PIN),
+        mpp("day", "close", "--yes", "--date", "2026-01-05", "--officer", "budi", pin=OPERATOR_PIN),
         "budi (operator) tidak berwenang untuk menutup hari layanan.",
     )
-    refused(mpp("day", "close", "--date", "2026-13-01"), "Tanggal '2026-13-01' tidak valid")
+    refused(
+        mpp("day", "close", "--yes", "--date", "2026-13-01"), "Tanggal '2026-13-01' tidak valid"
+    )
 
 
 # --- issuing and opening hours --------------------------------------------------------------------

@@ -93,6 +93,8 @@ JSON = st.sampled_from([[], ["--json"]])
 EXTRA = st.one_of(st.just([]), st.just([]), TEXT.map(lambda v: [v]))  # a stray argument
 COUNTER = _opt("--counter", near(COUNTERS))
 WHO = _opt("--officer", OFFICER)
+# Without --yes a day close or reopen off a terminal is refused before anything is read.
+YES = st.sampled_from([["--yes"], ["--yes"], []])
 
 COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
     "ticket": st.one_of(
@@ -150,7 +152,7 @@ COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
         _args(_fixed("status"), st.sampled_from([[], ["--all"]])),
         _fixed("services"),
     ),
-    "log, report, day close": st.one_of(
+    "log, report, day close and reopen": st.one_of(
         _args(
             _fixed("log"),
             _opt("--date", near(DATES)),
@@ -174,7 +176,8 @@ COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
             _opt("--to", near(DATES)),
             _opt("--format", near(["table", "json", "csv"])),
         ),
-        _args(_fixed("day", "close"), _opt("--date", near(DATES)), WHO),
+        _args(_fixed("day", "close"), YES, _opt("--date", near(DATES)), WHO),
+        _args(_fixed("day", "reopen"), YES, _opt("--date", near(DATES)), WHO),
     ),
 }
 
@@ -217,7 +220,7 @@ EXAMPLES = {
     "call": 50,
     "counter": 40,
     "queue, status, services": 20,
-    "log, report, day close": 40,
+    "log, report, day close and reopen": 40,
 }
 
 

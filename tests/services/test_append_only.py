@@ -26,7 +26,7 @@ from mpp_tui.cli.main import app as cli_app
 from mpp_tui.db.engine import make_engine, write_tx
 from mpp_tui.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from mpp_tui.domain.clock import FrozenClock
-from mpp_tui.domain.errors import AuthError
+from mpp_tui.domain.errors import AuthError, PermissionDenied
 from mpp_tui.services.facade import Hall
 from mpp_tui.services.feed import open_feed
 from tests.conftest import (
@@ -251,8 +251,9 @@ def add_staff(owner_url: str) -> None:
         engine.dispose()
 
 
-def _daily_work(url: str) -> None:
-    """What the screens and the everyday commands do, as the daily role."""
+def _daily_work(url: str, owner_url: str) -> None:
+    """What the screens and the everyday commands do, as the daily role (and the day's close,
+    an admin action, with the owner's credential)."""
     engine = make_engine(url)
     try:
         clock = FrozenClock(MONDAY_0900 - timedelta(days=3))  # Friday 09:00 WIB
@@ -287,11 +288,20 @@ def _daily_work(url: str) -> None:
         queue.sessions.close_counter(counter="L01", officer="budi")
     finally:
         engine.dispose()
-    engine = make_engine(url)
+    engine, owner_engine = make_engine(url), make_engine(owner_url)
     try:
         queue = Hall(engine, clock=FrozenClock(MONDAY_0900))
         assert queue.supervision.ensure_past_days_closed() == {left.business_date: 1}
-        assert queue.supervision.close_day(day=MONDAY, officer="spv") >= 1
+        # Closing or reopening the running day is an admin action (audited): not with the
+        # daily credential, and the refusal changes nothing.
+        with pytest.raises(PermissionDenied) as refused:
+            queue.supervision.close_day(day=MONDAY, officer="spv")
+        assert refused.value.key == "err.db_role_denied"
+        assert queue.tickets.waiting_all()
+        admin = Hall(owner_engine, clock=queue.clock)
+        assert admin.supervision.close_day(day=MONDAY, officer="spv") >= 1
+        assert admin.supervision.reopen_day(officer="spv")  # removes the day_close row
+        assert admin.supervision.close_day(day=MONDAY, officer="spv") >= 1
         queue.overview.overview()
         queue.public.board()
         queue.desk.counter_desk(counter="L01", officer="budi")
@@ -300,6 +310,7 @@ def _daily_work(url: str) -> None:
         assert report.total.visitors == 3
     finally:
         engine.dispose()
+        owner_engine.dispose()
 
 
 def grant(deployment: Deployment) -> None:
@@ -357,7 +368,7 @@ def test_the_guides_daily_role_does_the_daily_work_and_nothing_more(
     assert refused.exit_code == 1
     assert f"The database role '{deployment.app}' may not change the schema" in refused.stderr
 
-    _daily_work(app)
+    _daily_work(app, owner)
     status = CliRunner().invoke(cli_app, ["--db", app, "status", "--json"])
     assert status.exit_code == 0, status.output
 

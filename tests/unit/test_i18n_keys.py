@@ -72,6 +72,7 @@ DYNAMIC: dict[str, Iterable[object]] = {
     "report.group.": ReportGroup,
     "report.weekday.": range(1, 8),
     "sim.weekday.": WEEKDAYS,
+    "day.when.": ("today", "past", "future"),  # cli/day.py: the day being closed
     # column keys listed next to the f-string in cli/simulate.py and cli/survey.py
     "sim.col.": (
         "agency", "visitors", "served", "no_show", "transferred", "refused", "expired",
@@ -85,8 +86,8 @@ SUFFIXED: dict[str, tuple[str, ...]] = {
     ".long": ("kiosk.closed.day", "kiosk.closed.hours", "kiosk.closed.quota"),
 }
 # Literals that look like keys but are not: a file name and a SQL column.
-# Dotted names that are not catalogue keys: a file name, a column, audit-log action names.
-NOT_KEYS = {"plan.sqlite", "counter.id", "backup.restore"}
+# Dotted names that are not catalogue keys: a file name, a column.
+NOT_KEYS = {"plan.sqlite", "counter.id"}
 
 KEYISH = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
 PREFIXES = {key.split(".")[0] for key in MESSAGES}
@@ -98,11 +99,23 @@ def placeholders(text: str) -> set[str]:
 
 
 def _literals() -> dict[str, set[str]]:
-    """Every string constant in mpp_tui/ (outside the catalogue) -> files it is in."""
+    """Every string constant in mpp_tui/ (outside the catalogue) -> files it is in. An audit-log
+    action name (`action="day.close"`) is a record, not a message, and is left out."""
     found: dict[str, set[str]] = {}
     for path, tree in SOURCES:
+        actions = {
+            id(kw.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            for kw in node.keywords
+            if kw.arg == "action"
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in actions
+            ):
                 found.setdefault(node.value, set()).add(str(path.relative_to(PACKAGE)))
     return found
 

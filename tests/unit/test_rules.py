@@ -56,6 +56,7 @@ EXPECTED_TRANSITIONS = {
     "cancel": ({S.WAITING, S.CALLED}, S.CANCELLED),
     "reactivate": ({S.NO_SHOW, S.CANCELLED}, S.WAITING),
     "expire": ({S.WAITING}, S.EXPIRED),
+    "reopen": ({S.EXPIRED}, S.WAITING),  # a day reopen, on the running day only
 }
 
 
@@ -72,10 +73,12 @@ def test_can_agrees_with_the_table(action: str, status: S) -> None:
     assert can(action, status) is (status in EXPECTED_TRANSITIONS[action][0])
 
 
-def test_done_transferred_and_expired_are_dead_ends() -> None:
-    """No action leaves done, transferred or expired; no_show/cancelled leave only by reactivate."""
-    for status in (S.DONE, S.TRANSFERRED, S.EXPIRED):
+def test_done_and_transferred_are_dead_ends() -> None:
+    """No action leaves done or transferred; expired leaves only by a day reopen, no_show and
+    cancelled only by reactivate."""
+    for status in (S.DONE, S.TRANSFERRED):
         assert [a for a in TRANSITIONS if can(a, status)] == []
+    assert [a for a in TRANSITIONS if can(a, S.EXPIRED)] == ["reopen"]
     for status in (S.NO_SHOW, S.CANCELLED):
         assert [a for a in TRANSITIONS if can(a, status)] == ["reactivate"]
 

@@ -15,6 +15,7 @@ from mpp_tui.i18n.catalog import (
     cli,
     common,
     counter,
+    day,
     daylog,
     devices,
     errors,
@@ -45,6 +46,7 @@ MODULES: tuple[ModuleType, ...] = (
     survey,
     access,
     operations,
+    day,
     cli,
     simulation,
 )

@@ -101,4 +101,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "col.target": ("Sasaran", "Target"),
     "col.host": ("PC", "Host"),
     "col.change": ("Perubahan", "Change"),
+    "err.db_role_denied": (
+        "Kredensial basis data PC ini tidak boleh melakukan tindakan ini; tindakan admin "
+        "dijalankan dari PC admin dengan kredensial pemilik (lihat docs/security.md).",
+        "This PC's database credential may not do this; admin actions run from the admin's PC "
+        "with the owner's credential (see docs/security.md).",
+    ),
 }
