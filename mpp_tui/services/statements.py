@@ -92,7 +92,13 @@ def _claim_next(*, priority_first: bool) -> Any:
     first, second = _candidate(priority=priority_first), _candidate(priority=not priority_first)
     return (
         update(TT)
-        .where(TT.c.id == func.coalesce(first, second), TT.c.status == S.WAITING)
+        # The choice is its own scalar subquery, so the outer condition is `id = $param`: under
+        # row-level security (PostgreSQL, migration 0006) a COALESCE beside the column counts
+        # as leaky and would turn the primary-key lookup into a scan of the day's tickets.
+        .where(
+            TT.c.id == select(func.coalesce(first, second)).scalar_subquery(),
+            TT.c.status == S.WAITING,
+        )
         .values(
             status=S.CALLED,
             counter_id=bindparam("cid"),
