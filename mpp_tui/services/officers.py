@@ -84,7 +84,7 @@ class Officers:
         """Create an account.
 
         Args:
-            by: the admin doing it; None for whoever holds the database URL.
+            by: the admin doing it; None for the database owner acting in-process (never the CLI).
 
         Raises:
             InvalidInput: bad username or a PIN that breaks the policy.
@@ -188,7 +188,7 @@ class Officers:
         """Disable an account (kept for history; it can no longer sign in or act).
 
         Args:
-            by: an admin; None for whoever holds the database URL.
+            by: an admin; None for the database owner acting in-process (never the CLI).
         """
         self._update(username, by, Act("act.officer_disable"), "officer.disable", active=False)
 
@@ -196,7 +196,7 @@ class Officers:
         """Enable a disabled account.
 
         Args:
-            by: an admin; None for whoever holds the database URL.
+            by: an admin; None for the database owner acting in-process (never the CLI).
         """
         self._update(
             username,
