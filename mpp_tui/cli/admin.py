@@ -71,13 +71,12 @@ def init(
             action="reference.load", target=spec.hall.code, by=actor, after=dict(counts)
         )
         admins = hall.officers.admins()
-        if not admins:
-            made = _first_admin(cli, hall, first_admin)
-            admins = 1 if made else 0
-    cli.emit(
-        {"revision": revision, "hall": spec.hall.code, **counts, "admins": admins},
-        cli.tr("cli.init_done", revision=revision, hall=spec.hall.short_name, **counts),
-    )
+        made = None if admins else _first_admin(cli, hall, first_admin)
+        admins = admins or (1 if made else 0)
+    text = cli.tr("cli.init_done", revision=revision, hall=spec.hall.short_name, **counts)
+    if made:
+        text += " " + cli.tr("cli.first_admin_made", officer=made)
+    cli.emit({"revision": revision, "hall": spec.hall.code, **counts, "admins": admins}, text)
 
 
 def _hall_exists(cli: Cli, code: str) -> bool:
@@ -89,20 +88,20 @@ def _hall_exists(cli: Cli, code: str) -> bool:
         return conn.execute(select(HALL.c.id).where(HALL.c.code == code)).first() is not None
 
 
-def _first_admin(cli: Cli, hall: Hall, username: str | None) -> bool:
-    """Make the hall's first admin when asked (`--admin`) or at a terminal; False when neither
-    (`mpp doctor` then warns that the hall has no admin)."""
+def _first_admin(cli: Cli, hall: Hall, username: str | None) -> str | None:
+    """Make the hall's first admin when asked (`--admin`) or at a terminal and return its
+    username; None when neither (`mpp doctor` then warns that the hall has no admin)."""
     from mpp_tui.cli.users import new_pin
 
     if username is None:
         if not sys.stdin.isatty():
-            return False
+            return None
         username = str(typer.prompt(cli.tr("cli.first_admin_prompt"), default="admin"))
-    view = hall.officers.add(username=username, pin=new_pin(cli), role="admin")
+    view = hall.officers.add(username=username, pin=new_pin(cli, username), role="admin")
     hall.audit.note(
         action="officer.first_admin", target=view.username, by=None, after={"role": "admin"}
     )
-    return True
+    return view.username
 
 
 @contextmanager
@@ -465,24 +464,36 @@ def audit(
     with _owner_needed(cli, "err.needs_owner"):
         entries = cli.hall.audit.entries(since=days[0], until=days[1], action=action, limit=limit)
     tz = cli.hall.ref().tz
-    table = Table()
-    for key in ("col.when", "col.officer", "col.action", "col.target", "col.host", "col.change"):
-        table.add_column(cli.tr(key))
+    table = Table(box=None, padding=(0, 1), show_edge=False)
+    table.add_column(cli.tr("col.when"), no_wrap=True)
+    table.add_column(cli.tr("col.officer"), no_wrap=True)
+    table.add_column(cli.tr("col.action"), no_wrap=True)
+    table.add_column(cli.tr("col.target"))
+    table.add_column(cli.tr("col.host"))
+    table.add_column(cli.tr("col.change"), ratio=1)
     for e in entries:
-        change = ", ".join(
-            f"{k}: {(e.before or {}).get(k, '—')} → {v}"
-            for k, v in (e.after or {}).items()
-            if (e.before or {}).get(k) != v
-        )
+        where = e.host if e.client_addr in ("local", e.host) else f"{e.host} ({e.client_addr})"
         table.add_row(
             e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            e.actor or "(owner)",
+            e.actor or cli.tr("word.owner"),
             e.action,
             e.target,
-            f"{e.host} {e.client_addr}".strip(),
-            change,
+            where,
+            _change_text(e.before, e.after),
         )
     cli.emit({"entries": [e.to_json() for e in entries]}, table)
+
+
+def _change_text(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """What an audit entry changed, short: `role=admin` for a new value, `active: True→False`."""
+    old = before or {}
+    parts = []
+    for key, value in (after or {}).items():
+        if key not in old:
+            parts.append(f"{key}={value}")
+        elif old[key] != value:
+            parts.append(f"{key}: {old[key]}→{value}")
+    return ", ".join(parts)
 
 
 def register(root: typer.Typer) -> None:

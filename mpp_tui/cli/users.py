@@ -19,18 +19,31 @@ app = typer.Typer(
 )
 
 
-def new_pin(cli: Cli) -> str:
-    """A new PIN from MPP_PIN, or typed twice at a prompt."""
+TRIES = 3  # a mistyped or refused new PIN is asked again, this many times in all
+
+
+def new_pin(cli: Cli, officer: str) -> str:
+    """`officer`'s new PIN from MPP_PIN, or typed twice at a masked prompt; at a terminal a
+    mismatch or a PIN the policy refuses is said and asked again."""
+    from mpp_tui.domain.rules import pin_problem
+    from mpp_tui.services.officers import PinRefused
+
     pin = os.environ.get("MPP_PIN")
     if pin is not None:
         return pin
     if not sys.stdin.isatty():
         raise AuthError("err.pin_required")
-    first = typer.prompt(cli.tr("cli.pin_prompt"), hide_input=True)
-    second = typer.prompt(cli.tr("cli.pin_repeat"), hide_input=True)
-    if first != second:
-        raise InvalidInput("err.pin_mismatch")
-    return str(first)
+    error: InvalidInput = InvalidInput("err.pin_mismatch")
+    for attempt in range(TRIES):
+        first = str(typer.prompt(cli.tr("cli.new_pin_prompt", officer=officer), hide_input=True))
+        second = str(typer.prompt(cli.tr("cli.pin_repeat"), hide_input=True))
+        reason = pin_problem(first) if first == second else None
+        if first == second and reason is None:
+            return first
+        error = PinRefused(reason) if reason else InvalidInput("err.pin_mismatch")
+        if attempt < TRIES - 1:
+            cli.fail(error)
+    raise error
 
 
 @app.command("add")
@@ -48,7 +61,7 @@ def add(
     cli = get_cli(ctx, json_out)
     actor = cli.acting(by)
     view = cli.officers.add(
-        username=username, pin=new_pin(cli), role=role, full_name=name, by=actor
+        username=username, pin=new_pin(cli, username), role=role, full_name=name, by=actor
     )
     cli.emit(
         {"officer": view.to_json()},
@@ -86,7 +99,7 @@ def set_pin(
     """Set a new PIN (clears a lockout); an admin, or a supervisor for an operator."""
     cli = get_cli(ctx, json_out)
     actor = cli.acting(by)
-    cli.officers.set_pin(username=username, pin=new_pin(cli), by=actor)
+    cli.officers.set_pin(username=username, pin=new_pin(cli, username), by=actor)
     cli.emit({"officer": username}, cli.tr("cli.pin_set", officer=username))
 
 

@@ -37,10 +37,13 @@ def _os_user() -> str:
 
 
 def _clean(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Values for the log: a PIN or hash is written as "changed", never as itself."""
+    """Values for the log: a PIN or hash is written as "set" or "changed", never as itself."""
     if values is None:
         return None
-    return {k: ("changed" if k in SECRET_FIELDS else v) for k, v in values.items()}
+    return {
+        k: (v if v in ("set", "changed") else "changed") if k in SECRET_FIELDS else v
+        for k, v in values.items()
+    }
 
 
 def record(

@@ -47,6 +47,15 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "cli.user_disabled": ("Pengguna {officer} dinonaktifkan.", "User {officer} disabled."),
     "cli.pin_prompt": ("PIN", "PIN"),
     "cli.pin_repeat": ("Ulangi PIN", "Repeat PIN"),
+    "word.owner": ("(pemilik)", "(owner)"),
+    "cli.first_admin_made": (
+        "Admin pertama {officer} dibuat.",
+        "The first admin, {officer}, was made.",
+    ),
+    "cli.new_pin_prompt": (
+        "PIN baru untuk {officer} (4–8 angka)",
+        "New PIN for {officer} (4–8 digits)",
+    ),
     "cli.queue_empty": ("Tidak ada yang menunggu.", "Nobody is waiting."),
     # --- mpp demo -----------------------------------------------------------------------------
     "cli.demo_officers": (
