@@ -1228,3 +1228,37 @@ def test_demo_hall_is_open_on_a_sunday_evening(freeze_time: Callable[[datetime],
     demo = Mpp(sqlite_url(_demo_db()))
     issued = as_json(ok(demo("ticket", "issue", "KTP", "--json")))
     assert issued["ticket"]["service_code"] == "KTP"
+
+
+def test_admin_actions_need_the_admin_and_are_audited(mpp: Mpp) -> None:
+    """`mpp user add` without a signed-in admin is refused (one line, nothing made); a wrong
+    admin PIN too; an operator cannot act as admin; with the admin every change is one audit
+    row (who, what, before → after), never a PIN, and `mpp audit` shows them."""
+    refused(
+        mpp("--lang", "en", "user", "add", "rina", pin="4821", MPP_BY=""), "needs a signed-in admin"
+    )
+    refused(mpp("user", "add", "rina", pin="4821", MPP_BY_PIN="0000"), "PIN salah")
+    ok(mpp("user", "add", "rina", pin="4821"))
+    refused(
+        mpp("--lang", "en", "user", "add", "tono", pin="5938", MPP_BY="rina", MPP_BY_PIN="4821"),
+        "rina",
+    )
+    ok(mpp("user", "set-role", "rina", "supervisor"))
+    ok(mpp("user", "disable", "rina"))
+    entries = as_json(ok(mpp("audit", "--json", "--action", "officer")))["entries"]
+    assert [(e["actor"], e["action"], e["target"]) for e in entries] == [
+        ("admin", "officer.disable", "rina"),
+        ("admin", "officer.set_role", "rina"),
+        ("admin", "officer.add", "rina"),
+        ("", "officer.add", "admin"),  # the test's hall got its admin from the owner
+    ]
+    assert entries[1]["before"]["role"] == "operator"
+    assert entries[1]["after"]["role"] == "supervisor"
+    assert "4821" not in json.dumps(entries)
+    assert [o["username"] for o in as_json(ok(mpp("user", "list", "--json")))["officers"]] == [
+        "admin",
+        "rina",
+    ]
+    text = ok(mpp("--lang", "en", "audit")).stdout
+    assert "officer.set_role" in text
+    assert "role: operator→supervisor" in text
