@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,8 @@ from mpp_tui.domain.views import OfficerView
 
 if TYPE_CHECKING:
     from mpp_tui.tui.backend import Backend
+
+log = logging.getLogger(__name__)
 
 
 def tui_backend(cli: Cli, **extra: Any) -> Backend:
@@ -110,9 +113,15 @@ def run_board(
     voice_out: Path | None,
 ) -> None:
     """Run the hall board until Ctrl+Q; with `voice`, announce each call."""
+    from mpp_tui.domain.errors import DatabaseUnavailable
     from mpp_tui.tui.app import make_app
 
-    cli.hall.public.board(zone=zone, agency=agency)  # an unknown zone or agency: one line, exit 1
+    try:  # an unknown zone or agency: one line, exit 1
+        cli.hall.public.board(zone=zone, agency=agency)
+    except DatabaseUnavailable as exc:
+        # The board hangs in a hall that may power up before its server: it shows its waiting
+        # screen and connects when the database answers (the zone is checked then).
+        log.warning("board starting without the database: %s", exc.message("en"))
     announcer = None
     if voice or voice_out is not None:
         from mpp_tui.devices.voice import Announcer
@@ -123,7 +132,7 @@ def run_board(
         )
     try:
         app = make_app(
-            tui_backend(cli, announcer=announcer),
+            lambda: tui_backend(cli, announcer=announcer),
             lang=cli.lang,
             mode="board",
             zone=zone,

@@ -137,17 +137,22 @@ class MppApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def report(self, error: BaseException) -> None:
+    def report(self, error: BaseException, *, public: bool = False) -> None:
         """Show an error as a notification; unexpected ones go to the log file in full.
 
         The same message within REPEAT_QUIET_S is shown once: a failing refresh retried by
-        every change in the hall must not bury the screen in identical toasts.
+        every change in the hall must not bury the screen in identical toasts. On a `public`
+        screen a database error or an unexpected one reads as a calm public message.
         """
-        if isinstance(error, MppError):
+        if public and not (
+            isinstance(error, MppError) and not isinstance(error, DatabaseUnavailable)
+        ):
+            log.warning("public screen: %s", error, exc_info=not isinstance(error, MppError))
+            title, text = t("err.title.public", self.lang), t("err.public_unavailable", self.lang)
+            severity: SeverityLevel = "warning"
+        elif isinstance(error, MppError):
             title, text = error.title(self.lang), error.message(self.lang)
-            severity: SeverityLevel = (
-                "warning" if isinstance(error, DatabaseUnavailable) else "error"
-            )
+            severity = "warning" if isinstance(error, DatabaseUnavailable) else "error"
         else:
             log.error("unexpected error in the TUI", exc_info=error)
             title, text, severity = "mpp", t("err.unexpected_tui", self.lang), "error"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -32,7 +32,13 @@ def localise_bindings(screen: Screen[Any], lang: str) -> None:
 
 
 class MppScreen(Screen[R]):
-    """A full screen whose workers report errors as notifications."""
+    """A full screen whose workers report errors as notifications.
+
+    A PUBLIC screen (kiosk, board, survey: visitors read it) never shows a database error's
+    detail (host, user, driver text): it says the service is disturbed and logs the detail.
+    """
+
+    PUBLIC: ClassVar[bool] = False
 
     def __init__(self, lang: str) -> None:
         super().__init__()
@@ -55,7 +61,7 @@ class MppScreen(Screen[R]):
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
         """A worker raised: tell the user (screens may add their own reaction)."""
-        self.mpp.report(error)
+        self.mpp.report(error, public=self.PUBLIC)
         if isinstance(error, DatabaseReplaced):
             self.mpp.database_replaced()
 

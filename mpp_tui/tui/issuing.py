@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from mpp_tui.domain.errors import MppError
+from mpp_tui.domain.errors import DatabaseUnavailable, MppError
 from mpp_tui.domain.views import IssuedTicket, KioskMenu, KioskService
 from mpp_tui.i18n import formats, t
 from mpp_tui.tui.backend import Backend
@@ -47,6 +47,9 @@ def issue_and_print(
     queue = backend.hall
     try:
         issued = queue.issuing.issue_ticket(service=svc.code, priority=priority, source=source)
+    except DatabaseUnavailable as exc:  # visitors see no host, user or driver text
+        log.warning("kiosk could not issue: %s", exc)
+        return Issued(None, None, t("err.public_unavailable", lang))
     except MppError as exc:
         return Issued(None, None, exc.message(lang))
     if backend.printer is None:

@@ -170,11 +170,11 @@ async def test_board_rides_out_a_postgres_outage(
         try:
             cut_database(db)
             await wait_until(pilot, lambda: not board.online)
-            assert "DB terputus" in screen_text(app)
+            assert "Menyambung kembali" in screen_text(app)
             assert _hero(app) == "A-001@L01"  # the last picture stays
         finally:
             restore_database(db)
         queue.calls.finish(counter="L01", officer="budi", outcome="selesai")
         queue.calls.call_next(counter="L01", officer="budi")
         await wait_until(pilot, lambda: board.online and _hero(app) == "A-002@L01")
-        assert "DB terputus" not in screen_text(app)
+        assert "Menyambung kembali" not in screen_text(app)

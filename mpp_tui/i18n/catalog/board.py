@@ -18,7 +18,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.serving": ("Sedang dilayani", "Now serving"),
     "board.waiting": ("Menunggu:", "Waiting:"),
     "board.nobody_waiting": ("tidak ada antrean", "nobody"),
-    "board.offline": ("⚠ DB terputus — mencoba lagi", "⚠ DB unreachable — retrying"),
+    "board.offline": ("⚠ Menyambung kembali…", "⚠ Reconnecting…"),
     "board.no_calls": ("Belum ada panggilan", "No calls yet"),
     "board.again": ("ulang", "again"),
     "board.paused": ("jeda", "break"),

@@ -13,6 +13,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "err.title.invalid": ("Masukan tidak valid", "Invalid input"),
     "err.title.closed": ("Layanan tutup", "Service closed"),
     "err.title.database": ("Basis data", "Database"),
+    "err.title.public": ("Mohon maaf", "We are sorry"),
     # --- errors the services and commands raise -----------------------------------------------
     "err.full_name_invalid": (
         "Nama lengkap '{name}' memuat karakter kendali; tulis nama biasa.",
@@ -264,5 +265,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "err.export_failed": (
         "Berkas {path} tidak dapat ditulis: {reason}.",
         "Could not write {path}: {reason}.",
+    ),
+    "err.public_unavailable": (
+        "Layanan sedang gangguan, silakan hubungi petugas.",
+        "The service is disturbed at the moment; please ask a member of staff.",
     ),
 }

@@ -40,6 +40,8 @@ SERVING_SHARE = 0.45  # the "now serving" grid takes at most this share of the s
 class BoardScreen(LiveScreen):
     """The hall's TV."""
 
+    PUBLIC = True  # visitors read it: no database detail on it
+
     MIN_INTERVAL_S = 0.2  # a call shows within the feed's delay plus this
 
     class Loaded(Message):
@@ -90,6 +92,9 @@ class BoardScreen(LiveScreen):
         self.set_interval(FALLBACK_REFRESH_S, self.reload)
         self.reload()
         self.start_live()
+
+    def _tell_voice_problem(self) -> None:
+        """Once, after the first load (the backend exists only once the database answered)."""
         announcer = self.backend.announcer
         if announcer is not None and not announcer.available and not self._voice_told:
             self._voice_told = True
@@ -130,6 +135,7 @@ class BoardScreen(LiveScreen):
             queue = self.backend.hall
             self.query_one(HallClock).use(message.ref.tz, queue.now)
             self.query_one("#board-hall", Label).update(Text(state.hall_name))
+            self._tell_voice_problem()
         if message.fresh:
             self.hero = message.fresh[-1]
             self._announce(message.fresh)

@@ -54,6 +54,8 @@ def ellipsis(text: str, width: int) -> str:
 class KioskScreen(LiveScreen):
     """The kiosk's one screen, moving through its steps."""
 
+    PUBLIC = True  # visitors read it: no database detail on it
+
     MIN_INTERVAL_S = 2.0  # waiting counts and quotas: fresh enough every two seconds
     BINDINGS = [
         Binding("minus,backspace,escape", "back", "key.back"),
@@ -145,7 +147,7 @@ class KioskScreen(LiveScreen):
 
     def connection_changed(self, online: bool) -> None:
         if not online:
-            self.notify(tr(self, "tui.status.offline"), severity="warning")
+            self.notify(tr(self, "err.public_unavailable"), severity="warning")
 
     # --- steps --------------------------------------------------------------------------------
 

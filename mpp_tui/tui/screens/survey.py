@@ -44,6 +44,8 @@ RECENT_LIMIT = 5
 class SurveyScreen(LiveScreen):
     """The survey's one screen, moving through its steps: start, questions, thanks."""
 
+    PUBLIC = True  # visitors read it: no database detail on it
+
     MIN_INTERVAL_S = 1.0
     BINDINGS = [
         Binding("minus,backspace", "back", "key.back"),
@@ -191,7 +193,7 @@ class SurveyScreen(LiveScreen):
 
     def connection_changed(self, online: bool) -> None:
         if not online:
-            self.notify(tr(self, "tui.status.offline"), severity="warning")
+            self.notify(tr(self, "err.public_unavailable"), severity="warning")
 
     # --- the start ----------------------------------------------------------------------------
 
