@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,37 +51,65 @@ def tui_backend(cli: Cli, **extra: Any) -> Backend:
     )
 
 
+@contextlib.contextmanager
+def no_echo() -> Iterator[None]:
+    """Stop the terminal echoing keys until the screen takes over, and give the terminal back
+    as it was afterwards.
+
+    A fast officer types username, Enter and PIN while the program starts; the terminal would
+    print them (the PIN too) until Textual switches it to raw mode. The screen gets the keys
+    all the same: the line discipline keeps them.
+    """
+    try:
+        import termios
+
+        fd = sys.stdin.fileno()
+        before = termios.tcgetattr(fd)
+    except (ImportError, OSError, ValueError):  # not a terminal (tests, pipes) or Windows
+        yield
+        return
+    quiet = list(before)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
 def run_counter(cli: Cli, counter: str | None, signed_in: OfficerView | None = None) -> None:
     """Run the counter screen until the officer quits.
 
     Without `signed_in`, the sign-in screen paints before the database layer is imported and
     connected; that happens in a worker (errors appear on the screen).
     """
-    from mpp_tui.tui.app import make_app  # Textual loads only for commands that show a screen
+    with no_echo():  # before Textual loads: keys typed meanwhile must not show
+        from mpp_tui.tui.app import make_app  # Textual loads only for commands with a screen
 
-    code = counter or cli.settings.counter
-    backend: Backend | None = tui_backend(cli) if signed_in is not None else None
-    app = make_app(
-        backend if backend is not None else (lambda: tui_backend(cli)),
-        lang=cli.lang,
-        mode="counter",
-        counter=code,
-        signed_in=signed_in,
-        locked=cli.settings.locked,
-    )
-    app.run()
+        code = counter or cli.settings.counter
+        backend: Backend | None = tui_backend(cli) if signed_in is not None else None
+        app = make_app(
+            backend if backend is not None else (lambda: tui_backend(cli)),
+            lang=cli.lang,
+            mode="counter",
+            counter=code,
+            signed_in=signed_in,
+            locked=cli.settings.locked,
+        )
+        app.run()
     if app.return_code:
         raise typer.Exit(1)
 
 
 def run_supervisor(cli: Cli) -> None:
     """Run the supervisor's screen (sign-in first) until Ctrl+Q."""
-    from mpp_tui.tui.app import make_app
+    with no_echo():
+        from mpp_tui.tui.app import make_app
 
-    app = make_app(
-        lambda: tui_backend(cli), lang=cli.lang, mode="supervisor", locked=cli.settings.locked
-    )
-    app.run()
+        app = make_app(
+            lambda: tui_backend(cli), lang=cli.lang, mode="supervisor", locked=cli.settings.locked
+        )
+        app.run()
     if app.return_code:
         raise typer.Exit(1)
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's id, so everyday commands check the schema without loading Alembic
 # (a test keeps it equal to the scripts' head).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 # Serialises concurrent `mpp init` runs on PostgreSQL (any constant works; this spells "mpp").
 _PG_LOCK_KEY = 0x6D7070
 

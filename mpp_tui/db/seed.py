@@ -123,6 +123,7 @@ class HallSpec(_Strict):
     running_text: str = Field(default="", max_length=500)
     pin_attempts: int = Field(default=5, ge=3, le=20)
     pin_lock_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    idle_signout_minutes: int = Field(default=0, ge=0, le=24 * 60)
     hours: Hours
 
     _hours = field_validator("hours")(_check_hours)

@@ -55,6 +55,8 @@ class Hall(SQLModel, table=True):
     # The sign-in lockout: the hall's policy, so no PC can give itself more guesses.
     pin_attempts: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     pin_lock_minutes: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
+    # A counter screen left without a key this long (no ticket active) signs out; 0 = never.
+    idle_signout_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Agency(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mpp_tui.domain.views import CounterView, ServiceLoad, _View
+from mpp_tui.domain.views import AccountState, CounterView, ServiceLoad, _View
 
 OFFLINE_AFTER_S = 90
 """A counter whose screen has not been heard from for this long is shown offline (the screen
@@ -51,6 +51,7 @@ class HallOverview(_View):
     services: tuple[ServiceHealth, ...]
     arrivals_by_hour: tuple[int, ...]  # 24 values, local hours
     calls_by_hour: tuple[int, ...]
+    viewer: AccountState | None = None  # the asking screen's officer, when named
 
 
 @dataclass(frozen=True, slots=True)

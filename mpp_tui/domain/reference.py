@@ -96,6 +96,7 @@ class Reference:
     priorities: Mapping[str, PriorityRef]
     officers: Mapping[int, str] = field(default_factory=dict)
     loaded_at: float = 0.0
+    idle_signout_minutes: int = 0  # a counter screen signs out after so long without a key
 
     def service_by_code(self, code: str) -> ServiceRef | None:
         """The service with `code` (any case), or None."""

@@ -8,9 +8,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from mpp_tui.domain.enums import Role
 from mpp_tui.domain.enums import TicketStatus as S
+
+if TYPE_CHECKING:
+    from mpp_tui.domain.views import AccountState
 
 # action -> (states it may start from, state it ends in). `recall` keeps `called`.
 TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
@@ -216,6 +221,21 @@ def session_expired(
     (whichever is latest) for `minutes`. A session with neither stamp has expired."""
     stamps = [s for s in (last_seen, since) if s is not None]
     return not stamps or now - max(stamps) > timedelta(minutes=minutes)
+
+
+def session_end(signed_in_as: Role, account: AccountState) -> str | None:
+    """Why a screen signed in as `signed_in_as` must sign out, now that its officer's account
+    reads `account`: a catalogue key, or None while the session may go on.
+
+    Disabled, or given another role (either way: what the screen offers was decided by the
+    old account), the session ends. A lock does not end it: wrong PINs typed at another PC
+    lock the account against new sign-ins only, so a guesser cannot halt a working counter.
+    """
+    if not account.active:
+        return "tui.session.disabled"
+    if account.role is not signed_in_as:
+        return "tui.session.role_changed"
+    return None
 
 
 def clean_note(note: str | None) -> str | None:

@@ -123,6 +123,7 @@ class CounterDesk(_View):
     by_service: tuple[ServiceWaiting, ...]
     my_day: OfficerDay
     read_at: datetime
+    officer: AccountState | None = None  # the signed-in officer's account, when one was given
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,16 @@ class OfficerView(_View):
     active: bool
     locked_until: datetime | None
     counter_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState(_View):
+    """What a signed-in screen checks about its officer on every reload (sessions follow the
+    account: disabled or given another role, the screen signs out)."""
+
+    username: str
+    role: Role
+    active: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,6 +172,7 @@ class ServiceContext:
             reactivate_grace_minutes=hall.reactivate_grace_minutes,
             no_show_min_calls=hall.no_show_min_calls,
             running_text=hall.running_text,
+            idle_signout_minutes=hall.idle_signout_minutes,
             services=services,
             agencies={
                 a.id: AgencyRef(

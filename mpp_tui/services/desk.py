@@ -16,6 +16,7 @@ from mpp_tui.services.queries import (
     open_counters_by_service,
     waiting_rows,
 )
+from mpp_tui.services.shared import account_state
 
 _T = TICKET
 NEXT_SHOWN = 12  # enough for a 40-row terminal; the screen shows what fits
@@ -29,7 +30,8 @@ class Desk:
 
     def counter_desk(self, *, counter: str, officer: str | None = None) -> CounterDesk:
         """The counter's state and active ticket, the next tickets it would call, waiting
-        counts and estimates for its services, and `officer`'s day at this counter.
+        counts and estimates for its services, and `officer`'s day at this counter and account
+        (enabled, role), so the screen can sign out when the account changed.
 
         Raises:
             NotFound: unknown counter or officer.
@@ -40,7 +42,9 @@ class Desk:
             view = counter_views(self.ctx, conn, only=ref_counter.id)[0]
             rows = waiting_rows(self.ctx, conn, ref_counter, NEXT_SHOWN)
             by_service = self._waiting_by_service(conn, ref_counter)
-            officer_id = self.ctx.officer_id(officer[:64]) if officer else None
+            officer_id, account = (
+                account_state(self.ctx, conn, officer) if officer else (None, None)
+            )
             day = self._officer_day(conn, ref_counter, officer_id)
         return CounterDesk(
             counter=view,
@@ -49,6 +53,7 @@ class Desk:
             by_service=by_service,
             my_day=day,
             read_at=self.ctx.now(),
+            officer=account,
         )
 
     def _waiting_by_service(

@@ -29,6 +29,7 @@ from mpp_tui.domain.overview_views import (
 from mpp_tui.domain.views import TicketView
 from mpp_tui.services.context import ServiceContext
 from mpp_tui.services.queries import counter_views, service_figures, service_loads
+from mpp_tui.services.shared import account_state
 from mpp_tui.services.sqltime import local_hour, whole_seconds
 
 _T = TICKET
@@ -50,10 +51,18 @@ class Overview:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def overview(self) -> HallOverview:
+    def overview(self, *, viewer: str | None = None) -> HallOverview:
         """Counters (state, offline, served, average service, idle), services (waiting, longest
         and average wait, estimate, over standard, crowded, long wait) and today's arrivals and
-        calls per hour."""
+        calls per hour.
+
+        Args:
+            viewer: the officer signed in to the screen asking; their account (enabled, role)
+                comes with the picture, so the screen signs out when it changed.
+
+        Raises:
+            NotFound: `viewer` is no officer of this hall.
+        """
         ref = self.ctx.ref()
         day = self.ctx.today()
         now = self.ctx.now()
@@ -66,6 +75,7 @@ class Overview:
             desks = {r.id: r for r in conn.execute(self._counter_figures(pg, ref.hall_id, day))}
             arrivals = self._per_hour(conn, self._arrivals(pg, ref.tz, ref.hall_id, day))
             calls = self._per_hour(conn, self._calls(pg, ref.tz, ref.hall_id, day))
+            account = account_state(self.ctx, conn, viewer)[1] if viewer else None
         counter_ids = {c.code: c.id for c in ref.counters.values()}
         limits = {s.code: s.max_minutes * 60 for s in ref.services.values()}
         over: dict[str, int] = defaultdict(int)
@@ -121,6 +131,7 @@ class Overview:
             services=tuple(services),
             arrivals_by_hour=arrivals,
             calls_by_hour=calls,
+            viewer=account,
         )
 
     @staticmethod

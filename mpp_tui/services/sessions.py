@@ -108,10 +108,11 @@ class CounterSessions:
         self.ctx.write(work)
 
     def close_counter(self, *, counter: str, officer: str, reason: str | None = None) -> None:
-        """Sign out of a counter; a supervisor may close any counter (force logout)."""
+        """Sign out of a counter; a supervisor may close any counter (force logout), and an
+        officer whose account was disabled may still close the session they hold."""
 
         def work(conn: Connection) -> None:
-            cc = counter_context(self.ctx, conn, counter, officer)
+            cc = counter_context(self.ctx, conn, counter, officer, leaving=True)
             if cc.state is CounterState.CLOSED:
                 return
             if cc.active is not None:

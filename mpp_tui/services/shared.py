@@ -14,6 +14,7 @@ from mpp_tui.domain.enums import TicketStatus as S
 from mpp_tui.domain.errors import Act, Conflict, InvalidInput, NotFound, PermissionDenied
 from mpp_tui.domain.reference import CounterRef
 from mpp_tui.domain.rules import NOTE_MAX, clean_note, parse_code
+from mpp_tui.domain.views import AccountState
 from mpp_tui.services.context import ServiceContext
 from mpp_tui.services.statements import CTX_SELECT, EVENT_INSERT, OF, TICKET_COLS, TT
 
@@ -40,8 +41,13 @@ def counter_context(
     officer: str,
     *,
     require_holder: bool = True,
+    leaving: bool = False,
 ) -> CounterContext:
     """Read counter, officer and active ticket in one query, and check the officer may act.
+
+    Args:
+        leaving: the officer is signing out of a counter: a disabled account may still close
+            the session it holds (giving something up needs no rights), nothing else.
 
     Raises:
         NotFound: unknown counter or officer.
@@ -60,7 +66,8 @@ def counter_context(
     if row is None:
         raise NotFound("err.officer_not_found", officer=officer)
     role = Role(row.role)
-    if not row.officer_active:
+    own = row.holder_id == row.officer_id
+    if not row.officer_active and not (leaving and own):
         raise PermissionDenied("err.account_disabled", officer=row.username)
     if require_holder and row.holder_id != row.officer_id and not role.supervises:
         raise PermissionDenied("err.denied_counter", officer=row.username, counter=ref_counter.code)
@@ -109,6 +116,24 @@ def officer_with_role(ctx: ServiceContext, conn: Connection, username: str, act:
     if not Role(row.role).supervises:
         raise PermissionDenied("err.denied_role", officer=row.username, role=row.role, action=act)
     return row
+
+
+def account_state(ctx: ServiceContext, conn: Connection, username: str) -> tuple[int, AccountState]:
+    """The id and account state (role, enabled) of this hall's officer `username`, read in the
+    caller's transaction, so a screen's reload learns of a changed account without a query of
+    its own.
+
+    Raises:
+        NotFound: no such officer in this hall.
+    """
+    row = conn.execute(
+        select(OF.c.id, OF.c.username, OF.c.role, OF.c.active).where(
+            OF.c.hall_id == ctx.ref().hall_id, OF.c.username == username.strip().lower()[:64]
+        )
+    ).first()
+    if row is None:
+        raise NotFound("err.officer_not_found", officer=username[:40])
+    return row.id, AccountState(username=row.username, role=Role(row.role), active=row.active)
 
 
 def find_ticket(

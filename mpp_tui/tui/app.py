@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -17,6 +18,7 @@ from mpp_tui.domain.errors import DatabaseUnavailable, MppError
 from mpp_tui.domain.views import OfficerView
 from mpp_tui.i18n import t
 from mpp_tui.tui.backend import Backend
+from mpp_tui.tui.base import MppScreen
 
 log = logging.getLogger(__name__)
 REPEAT_QUIET_S = 10.0
@@ -61,6 +63,9 @@ class MppApp(App[None]):
         self._counter = counter
         self._signed_in = signed_in
         self._last_report: tuple[str, float] | None = None
+        # Keys and clicks so far; a counter screen that sees no new ones for the hall's idle
+        # time signs out (screens compare counts, on the hall's clock).
+        self.inputs = 0
         self.add_mode("counter", self._counter_entry)
         self.add_mode("kiosk", self._kiosk_entry)
         self.add_mode("greeter", self._greeter_entry)
@@ -115,6 +120,20 @@ class MppApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode(self._start_mode)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown) and not event.is_forwarded:
+            self.inputs += 1
+            # Keys that arrive before a screen is ready are buffered by it, not misrouted to
+            # whatever had focus (DESIGN: keys are a person's hands).
+            screen = self.screen_stack[-1] if self.screen_stack else None
+            if isinstance(event, events.Key) and self._held(screen, event):
+                return
+        await super().on_event(event)
+
+    @staticmethod
+    def _held(screen: Screen[object] | None, event: events.Key) -> bool:
+        return isinstance(screen, MppScreen) and screen.hold_key(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A locked screen (setting `locked`) cannot be quit, suspended or given a palette."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -64,6 +65,19 @@ class MppScreen(Screen[R]):
         self.mpp.report(error, public=self.PUBLIC)
         if isinstance(error, DatabaseReplaced):
             self.mpp.database_replaced()
+
+    def hold_key(self, event: events.Key) -> bool:
+        """Keep `event` because the screen is not ready for keys yet (True: the app routes it
+        no further); a screen that buffers early keys overrides this."""
+        return False
+
+    def leave(self) -> None:
+        """Close this screen, and any dialog open over it (unanswered): a sign-out the hall
+        decided (idle, account changed) may come while the officer looks at a dialog."""
+        while len(self.app.screen_stack) > 1 and self.app.screen is not self:
+            self.app.pop_screen()
+        if self.app.screen is self:
+            self.app.pop_screen()
 
 
 class MppDialog(ModalScreen[R]):

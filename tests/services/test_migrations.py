@@ -134,7 +134,8 @@ def pg_empty_url() -> Iterator[str]:
 
 @pytest.mark.postgres
 def test_notify_triggers_exist(pg_empty_url: str) -> None:
-    """On PostgreSQL, upgrade() installs AFTER INSERT triggers on both event tables."""
+    """On PostgreSQL, upgrade() installs AFTER INSERT triggers on both event tables, and an
+    AFTER UPDATE trigger on officer (an account change signs its screens out, migration 0007)."""
     engine = make_engine(pg_empty_url)
     try:
         upgrade(engine)
@@ -150,6 +151,7 @@ def test_notify_triggers_exist(pg_empty_url: str) -> None:
         engine.dispose()
     assert [tuple(r) for r in rows] == [
         ("counter_event", "counter_event_notify", "mpp_notify_event"),
+        ("officer", "officer_notify", "mpp_notify_event"),
         ("ticket_event", "ticket_event_notify", "mpp_notify_event"),
     ]
 

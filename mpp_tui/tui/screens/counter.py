@@ -6,10 +6,10 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,9 +19,9 @@ from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
-from mpp_tui.domain.errors import DatabaseUnavailable, MppError, PermissionDenied
+from mpp_tui.domain.errors import Conflict, DatabaseUnavailable, MppError, PermissionDenied
 from mpp_tui.domain.reference import Reference
-from mpp_tui.domain.rules import PAUSE_NOTE_MAX, can
+from mpp_tui.domain.rules import PAUSE_NOTE_MAX, can, session_end
 from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
 from mpp_tui.i18n import t
 from mpp_tui.tui.backend import Desk
@@ -116,6 +116,10 @@ class CounterScreen(LiveScreen):
         self._allowed: tuple[bool | None, ...] = ()  # what the footer shows now
         self._load_seq = 0  # desk reloads started
         self._stale_upto = 0  # reloads started before the last action's result was shown
+        self._ending = False  # signing out because the hall said so
+        self._idle_since: datetime | None = None  # hall time of the last key seen
+        self._inputs_seen = -1  # the app's input count then
+        self._typed_ahead: list[events.Key] = []  # keys pressed while signing out
 
     def say(self, key: str, **params: object) -> str:
         """The confirmation of an action ("" when the panel shows it already); safe in worker
@@ -168,25 +172,91 @@ class CounterScreen(LiveScreen):
             # The session is gone: it expired and someone took the counter, a supervisor
             # closed it, or the account was disabled. Say so and go back to the sign-in.
             log.info("session ended: %s", exc.message("en"))
-            self.post_message(self.SessionEnded(exc))
+            text, title = exc.message(self.lang), exc.title(self.lang)
+            self.app.call_from_thread(self.end_session, text, title, close=False)
         except MppError as exc:
             log.info("heartbeat not sent: %s", exc)
 
     class SessionEnded(Message):
-        """The heartbeat found this screen's session gone."""
+        """The session is over; `text` says why."""
 
-        def __init__(self, error: MppError) -> None:
+        def __init__(self, text: str, title: str) -> None:
             super().__init__()
-            self.error = error
+            self.text = text
+            self.title = title
+
+    def end_session(self, text: str, title: str, *, close: bool = True) -> None:
+        """Sign out because the hall says so (the account changed, the screen sat idle, the
+        session was taken or closed elsewhere): close the counter when this screen still
+        holds it, then go back to the sign-in with `text` on screen."""
+        if self._ending:
+            return
+        self._ending = True
+        self.busy, self.pending = True, None  # no action starts any more
+        self._stop.set()
+        holds = self.desk is not None and self.desk.counter.officer == self.session.officer.username
+        self._leave(text, title, close=close and holds)
+
+    @work(thread=True, group="leave", exit_on_error=False)
+    def _leave(self, text: str, title: str, close: bool) -> None:
+        if close:
+            counter, officer = self.session.counter, self.session.officer.username
+            try:
+                self.backend.hall.sessions.close_counter(counter=counter, officer=officer)
+            except Conflict as exc:
+                # A called or serving ticket keeps the session (the visitor needs a person).
+                active = self.desk.counter.active if self.desk else None
+                if active is not None:
+                    kept = t(
+                        "tui.session.ticket_kept", self.lang, ticket=active.code, counter=counter
+                    )
+                    text = f"{text} {kept}"
+                log.info("counter left open on sign-out: %s", exc.message("en"))
+            except MppError as exc:
+                log.info("counter not closed on sign-out: %s", exc.message("en"))
+        self.post_message(self.SessionEnded(text, title))
 
     def on_counter_screen_session_ended(self, message: SessionEnded) -> None:
-        self.notify(
-            message.error.message(self.lang),
-            title=message.error.title(self.lang),
-            severity="error",
-            timeout=30,
-        )
+        self.notify(message.text, title=message.title, severity="error", timeout=30)
         self.post_message(self.SignedOut())
+
+    def _check_account(self, desk: CounterDesk) -> bool:
+        """End the session when the officer's account changed; True when it did."""
+        account = desk.officer
+        if account is None:
+            return False
+        signed_in = self.session.officer
+        reason = session_end(signed_in.role, account)
+        if reason is None:
+            return False
+        text = tr(
+            self,
+            reason,
+            officer=signed_in.username,
+            old=signed_in.role.value,
+            new=account.role.value,
+        )
+        self.end_session(text, tr(self, "tui.session.title"))
+        return True
+
+    def _check_idle(self, now: datetime) -> None:
+        """Sign out after the hall's idle time without a key, while no ticket is active."""
+        minutes = self.ref.idle_signout_minutes if self.ref else 0
+        inputs = self.mpp.inputs
+        quiet = self.desk is not None and self.desk.counter.active is None and not self.busy
+        if self._idle_since is None or inputs != self._inputs_seen or not quiet:
+            self._idle_since, self._inputs_seen = now, inputs
+            return
+        if minutes > 0 and now - self._idle_since >= timedelta(minutes=minutes):
+            officer = self.session.officer.username
+            text = tr(
+                self,
+                "tui.session.idle",
+                minutes=minutes,
+                officer=officer,
+                counter=self.session.counter,
+            )
+            self.end_session(text, tr(self, "tui.session.title"))
 
     @work(thread=True, group="desk", exit_on_error=False)
     def load_desk(self, seq: int = 0) -> None:
@@ -205,6 +275,8 @@ class CounterScreen(LiveScreen):
         self.desk, self.ref = message.desk, message.ref
         self.set_online(True)
         desk = message.desk
+        if self._ending or self._check_account(desk):
+            return
         if previous is None or previous.counter != desk.counter:
             self._show_counter(desk, message.ref)
         minute = desk.read_at.replace(second=0, microsecond=0)
@@ -269,6 +341,8 @@ class CounterScreen(LiveScreen):
         now = self.backend.hall.now()
         self.query_one(ActiveTicket).tick(now, self.tz)
         self._paint_status()
+        if not self._ending:
+            self._check_idle(now)
 
     def _paint_status(self) -> None:
         officer = self.session.officer
@@ -621,9 +695,21 @@ class CounterScreen(LiveScreen):
             confirmed,
         )
 
+    def hold_key(self, event: events.Key) -> bool:
+        """While signing out, keys belong to the next sign-in (the next officer may already be
+        typing): they are kept and handed on once the sign-in screen shows."""
+        if not self._ending:
+            return False
+        self._typed_ahead.append(events.Key(event.key, event.character))
+        return True
+
     def on_counter_screen_signed_out(self) -> None:
         self._stop.set()
-        self.app.pop_screen()
+        app = self.app
+        self.leave()
+        for key in self._typed_ahead:
+            app.post_message(key)  # to the sign-in screen, which holds them until it is ready
+        self._typed_ahead = []
 
     def action_daylog(self) -> None:
         from mpp_tui.tui.screens.daylog import DayLogScreen

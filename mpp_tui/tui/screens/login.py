@@ -1,10 +1,16 @@
-"""Sign-in at a counter: the counter (fixed or picked), username and masked PIN."""
+"""Sign-in at a counter: the counter (fixed or picked), username and masked PIN.
+
+Keys typed before the form is ready (the program still starting, or the screen coming back
+after a sign-out) are held by the screen and replayed into the right field once it is: the
+username until Enter (or Tab), then the PIN, and a second Enter signs in. Held keys are kept in
+memory only, so a PIN typed early never shows, not even for a frame.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -28,6 +34,9 @@ class LoginScreen(MppScreen[None]):
     # typed while the program is still starting reach it through the terminal's line
     # discipline, which turns Enter into ctrl+j.
     BINDINGS = [Binding("enter,ctrl+j", "enter", show=False, priority=True)]
+    # Keys that move between the fields or edit them while the form is not ready yet.
+    FIELD_KEYS = frozenset({"enter", "ctrl+j", "tab", "backspace"})
+    USERNAME_MAX, PIN_MAX = 32, 8
 
     class CountersLoaded(Message):
         def __init__(self, hall: str, counters: list[CounterView]) -> None:
@@ -53,6 +62,8 @@ class LoginScreen(MppScreen[None]):
         self.fixed_counter = counter.strip().upper() if counter else None
         self.signed_in = signed_in
         self.signed_out = False
+        self.ready = False  # the form takes keys itself; until then the screen holds them
+        self._early: list[str] = []  # held keys: a character, or one of FIELD_KEYS
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box"):
@@ -60,9 +71,9 @@ class LoginScreen(MppScreen[None]):
             yield Label(tr(self, "tui.login.counter"), id="counter-label")
             yield Select[str]([], prompt=tr(self, "tui.login.pick_counter"), id="counter")
             yield Label(tr(self, "tui.login.username"))
-            yield Input(id="username", max_length=32)
+            yield Input(id="username", max_length=self.USERNAME_MAX)
             yield Label(tr(self, "tui.login.pin"))
-            yield Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*")
+            yield Input(id="pin", password=True, max_length=self.PIN_MAX, restrict=r"[0-9]*")
             yield Button(tr(self, "tui.login.submit"), id="sign-in", variant="primary")
             yield Static("", id="login-hint")
         yield Footer()
@@ -78,14 +89,59 @@ class LoginScreen(MppScreen[None]):
             self._open_counter_screen(Desk(self.fixed_counter or "", self.signed_in))
 
     def on_screen_resume(self) -> None:
-        if not self.signed_out:
-            return
-        # Back from the counter screen (signed out): ready for the next officer.
-        self.signed_out = False
+        if self.app.screen is not self:
+            return  # resumed and at once covered (signed in already): not showing yet
+        if self.signed_out:
+            # Back from the counter screen (signed out): ready for the next officer.
+            self.signed_out = False
+            self._clear_form()
+        self.ready = True
+        self._replay()
+
+    def _clear_form(self) -> None:
         self.query_one("#pin", Input).value = ""
         self.query_one("#username", Input).value = ""
         self.query_one("#sign-in", Button).disabled = False
         self.query_one("#username", Input).focus()
+
+    def hold_key(self, event: events.Key) -> bool:
+        """Keep a key that arrives before the form is ready (see the module docstring)."""
+        if self.ready:
+            return False
+        if event.key in self.FIELD_KEYS:
+            self._early.append(event.key)
+            return True
+        if event.is_printable and event.character:
+            self._early.append(event.character)
+            return True
+        return False
+
+    def _replay(self) -> None:
+        """Type the held keys into the fields they were meant for; sign in on the second
+        Enter (what comes after it is dropped: the counter screen is not there yet)."""
+        early, self._early = self._early, []
+        username, pin = self.query_one("#username", Input), self.query_one("#pin", Input)
+        field = pin if self.focused is pin else username
+        submit = False
+        for key in early:
+            if key in ("enter", "ctrl+j", "tab"):
+                if field is username:
+                    field = pin
+                elif key != "tab":
+                    submit = True
+                    break
+            elif key == "backspace":
+                field.value = field.value[:-1]
+            elif field is pin:
+                if key.isdigit() and len(pin.value) < self.PIN_MAX:
+                    pin.value += key
+            elif len(username.value) < self.USERNAME_MAX:
+                username.value += key
+        for box in (username, pin):
+            box.cursor_position = len(box.value)
+        self.set_focus(field)  # at once: the screen's auto-focus must not move it back
+        if submit:
+            self.submit()
 
     @work(thread=True, exclusive=True, group="login-load", exit_on_error=False)
     def load_counters(self) -> None:
@@ -177,6 +233,9 @@ class LoginScreen(MppScreen[None]):
     def _open_counter_screen(self, desk: Desk) -> None:
         self.signed_in = None
         self.signed_out = True  # the next resume is the return from the counter screen
+        # Keys typed while coming back from it are held until this screen shows again, so the
+        # next officer's PIN cannot land in a field left focused by this one.
+        self.ready = False
         if self.supervisor:
             from mpp_tui.tui.screens.supervisor import SupervisorScreen
 

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from mpp_tui.domain.enums import CounterState, PauseReason
 from mpp_tui.domain.overview_views import HallOverview, HistoryLine
-from mpp_tui.domain.rules import PAUSE_NOTE_MAX
+from mpp_tui.domain.rules import PAUSE_NOTE_MAX, session_end
 from mpp_tui.domain.views import EventView, OfficerView, TicketView
 from mpp_tui.tui.dialogs.call_ticket import CallTicketDialog
 from mpp_tui.tui.dialogs.choices import Choice, ChoiceDialog, ConfirmDialog, Picked
@@ -73,6 +73,7 @@ class SupervisorScreen(LiveScreen):
         self.officer = officer
         self.view: HallOverview | None = None
         self.ref: Reference | None = None
+        self._ended = False  # signed out because the account changed
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sup-head"):
@@ -110,9 +111,12 @@ class SupervisorScreen(LiveScreen):
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load_overview(self) -> None:
         queue = self.backend.hall
-        self.post_message(self.Loaded(queue.overview.overview(), queue.ref()))
+        view = queue.overview.overview(viewer=self.officer.username)
+        self.post_message(self.Loaded(view, queue.ref()))
 
     def on_supervisor_screen_loaded(self, message: Loaded) -> None:
+        if self._ended or self._account_changed(message.view):
+            return
         first = self.view is None
         view = self.view = message.view
         self.ref = message.ref
@@ -123,6 +127,26 @@ class SupervisorScreen(LiveScreen):
         self._fill_counters(view)
         self._fill_services(view)
         self.query_one("#sup-hours", Static).update(Text(self._hours(view)))
+
+    def _account_changed(self, view: HallOverview) -> bool:
+        """Sign out when the officer's account was disabled or given another role (a lock by
+        wrong PINs elsewhere does not end the session: see `session_end`)."""
+        account = view.viewer
+        reason = session_end(self.officer.role, account) if account is not None else None
+        if account is None or reason is None:
+            return False
+        self._ended = True
+        self._stop.set()
+        text = tr(
+            self,
+            reason,
+            officer=self.officer.username,
+            old=self.officer.role.value,
+            new=account.role.value,
+        )
+        self.notify(text, title=tr(self, "tui.session.title"), severity="error", timeout=30)
+        self.leave()
+        return True
 
     def _fill_counters(self, view: HallOverview) -> None:
         table = self.query_one("#sup-counters", DataTable)
