@@ -109,7 +109,8 @@ class CounterSessions:
 
     def close_counter(self, *, counter: str, officer: str, reason: str | None = None) -> None:
         """Sign out of a counter; a supervisor may close any counter (force logout), and an
-        officer whose account was disabled may still close the session they hold."""
+        officer whose account was disabled may still close the session they hold while it
+        holds no ticket."""
 
         def work(conn: Connection) -> None:
             cc = counter_context(self.ctx, conn, counter, officer, leaving=True)

@@ -47,7 +47,8 @@ def counter_context(
 
     Args:
         leaving: the officer is signing out of a counter: a disabled account may still close
-            the session it holds (giving something up needs no rights), nothing else.
+            the session it holds when that holds no ticket (giving something up needs no
+            rights); a ticket in hand is the supervisor's to finish or return.
 
     Raises:
         NotFound: unknown counter or officer.
@@ -67,7 +68,7 @@ def counter_context(
         raise NotFound("err.officer_not_found", officer=officer)
     role = Role(row.role)
     own = row.holder_id == row.officer_id
-    if not row.officer_active and not (leaving and own):
+    if not row.officer_active and not (leaving and own and row.a_id is None):
         raise PermissionDenied("err.account_disabled", officer=row.username)
     if require_holder and row.holder_id != row.officer_id and not role.supervises:
         raise PermissionDenied("err.denied_counter", officer=row.username, counter=ref_counter.code)

@@ -130,3 +130,15 @@ def test_wrong_pins_and_pin_changes_do_not_notify_on_postgres(
             queue.officers.authenticate(username="budi", pin="0000")
     queue.officers.set_pin(username="sari", pin="583920")
     assert feed.wait(0.5) is False
+
+
+def test_a_disabled_officer_cannot_close_a_counter_holding_a_ticket(queue: Hall) -> None:
+    """The ticket in hand is the supervisor's to finish or return; the refusal says disabled."""
+    queue.issuing.issue_ticket(service="KTP")
+    queue.sessions.open_counter(counter="L01", officer="budi")
+    queue.calls.call_next(counter="L01", officer="budi")
+    queue.officers.disable(username="budi")
+    with pytest.raises(PermissionDenied) as err:
+        queue.sessions.close_counter(counter="L01", officer="budi")
+    assert err.value.key == "err.account_disabled"
+    assert queue.tickets.counter_view(counter="L01").officer == "budi"

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from mpp_tui.domain.enums import CounterState, PauseReason, QueuePosition
-from mpp_tui.domain.errors import Conflict, DatabaseUnavailable, MppError, PermissionDenied
+from mpp_tui.domain.errors import DatabaseUnavailable, MppError, PermissionDenied
 from mpp_tui.domain.reference import Reference
 from mpp_tui.domain.rules import PAUSE_NOTE_MAX, can, session_end
 from mpp_tui.domain.views import CounterDesk, CounterView, TicketView
@@ -203,16 +203,15 @@ class CounterScreen(LiveScreen):
             counter, officer = self.session.counter, self.session.officer.username
             try:
                 self.backend.hall.sessions.close_counter(counter=counter, officer=officer)
-            except Conflict as exc:
-                # A called or serving ticket keeps the session (the visitor needs a person).
+            except MppError as exc:
+                # A called or serving ticket keeps the session (the visitor needs a person; a
+                # disabled officer's ticket is the supervisor's to finish or return).
                 active = self.desk.counter.active if self.desk else None
                 if active is not None:
                     kept = t(
                         "tui.session.ticket_kept", self.lang, ticket=active.code, counter=counter
                     )
                     text = f"{text} {kept}"
-                log.info("counter left open on sign-out: %s", exc.message("en"))
-            except MppError as exc:
                 log.info("counter not closed on sign-out: %s", exc.message("en"))
         self.post_message(self.SessionEnded(text, title))
 
